@@ -1,0 +1,12 @@
+# Compile settings for the project's own targets (never applied to third-party code).
+
+if(SR_SANITIZE)
+  # Applied globally so every object, including the plugins the host dlopens, shares one
+  # sanitizer runtime.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+function(sr_target_defaults target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wno-error=deprecated-declarations)
+endfunction()
