@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything (tests included) and runs every test with CTest.
+# The tests start their own throwaway PostgreSQL cluster (tools/testing/test_cluster.sh).
+#   tools/test.sh [extra cmake -D options...]     e.g. SR_BUILD_DIR=build-asan tools/test.sh -DSR_SANITIZE=ON
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh -DSR_BUILD_TESTS=ON "$@"
+build=${SR_BUILD_DIR:-build}
+ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 300
