@@ -9,4 +9,8 @@ endif()
 
 function(sr_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wno-error=deprecated-declarations)
+  if(SR_SANITIZE)
+    # GCC 12 reports false maybe-uninitialized warnings inside libstdc++ under ASan.
+    target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+  endif()
 endfunction()
