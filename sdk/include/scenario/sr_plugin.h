@@ -50,7 +50,7 @@ extern "C" {
     ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
 /* ------------------------------------------------------------------------------------ */
-/* Status codes. Append-only; sr_status_message() in the C++ layer names each one.       */
+/* Status codes. Append-only; sr::sdk::status_message() (C++ layer) names each one.      */
 /* ------------------------------------------------------------------------------------ */
 enum {
     SR_OK = 0,                 /* done; for execute(): complete() was already called   */
@@ -297,7 +297,10 @@ typedef struct sr_plugin_entry {
     sr_status (*execute)(void* instance, const sr_call* call);
 
     /* [any-thread] Asks the plugin to abandon a pending call. The call still ends with
-     * complete() (typically a SR_RESULT_FATAL_ERROR with code "cancelled"). May be NULL. */
+     * complete() (typically a SR_RESULT_FATAL_ERROR with code "cancelled"). May be NULL.
+     * The host calls it only before complete() for `call` has returned, but possibly while
+     * another thread is inside that complete(): the plugin must not wait for a completion
+     * in progress here (the host may hold a lock that its complete() also takes). */
     void (*cancel)(void* instance, const sr_call* call);
 } sr_plugin_entry;
 

@@ -1,0 +1,35 @@
+// The bundled `system` integration: building blocks every scenario needs, and the plugin
+// that exercises the whole ABI (synchronous actions, asynchronous HTTP, webhooks).
+#include "http_request_action.hpp"
+#include "log_action.hpp"
+#include "manual_trigger.hpp"
+#include "set_action.hpp"
+#include "webhook_trigger.hpp"
+
+#include <scenario/sdk.hpp>
+
+namespace sr::plugins::system {
+
+// The plugin package's own semver; bump it when actions, schemas or behaviour change.
+constexpr const char* plugin_version = "1.0.0";
+
+sdk::integration make_integration() {
+    sdk::integration app("system", "System", plugin_version);
+    app.description("Built-in building blocks: log, set values, HTTP requests, manual and webhook triggers.")
+        .category("core")
+        .author("Scenario Runtime")
+        .icon("gear")
+        .color("#4B5563")
+        .keywords({"log", "set", "http", "webhook", "manual"})
+        .tags({"builtin"})
+        .add_action(log_action())
+        .add_action(set_action())
+        .add_action(http_request_action())
+        .add_trigger(manual_trigger())
+        .add_trigger(webhook_trigger());
+    return app;
+}
+
+} // namespace sr::plugins::system
+
+SR_PLUGIN(sr::plugins::system::make_integration)
