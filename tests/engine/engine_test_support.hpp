@@ -32,7 +32,9 @@ inline const json::value& test_manifest() {
         {"id": "route", "name": "If", "side_effects": false, "outputs": ["true", "false"]},
         {"id": "iterate", "name": "Iterate", "side_effects": false, "flow": "iterate"},
         {"id": "aggregate", "name": "Aggregate", "side_effects": false, "flow": "aggregate"},
-        {"id": "merge", "name": "Merge", "side_effects": false, "flow": "merge"}
+        {"id": "merge", "name": "Merge", "side_effects": false, "flow": "merge"},
+        {"id": "vars", "name": "Set variables", "side_effects": false, "flow": "variables"},
+        {"id": "stop", "name": "Stop", "side_effects": false, "flow": "stop"}
       ],
       "triggers": [{"id": "manual", "name": "Manual", "kind": "manual"}]
     })");

@@ -385,3 +385,56 @@ TEST_CASE("a failed half-open probe opens the breaker again") {
     CHECK(breakers.state("k", 1500) == breaker_state::open);
     CHECK_FALSE(breakers.acquire("k", 1500).allowed);
 }
+
+TEST_CASE("a node that routes to no handle ends its branch, as a filter that drops the event") {
+    auto plan = graph().node("filter", "noop").node("after", "noop").edge("trigger", "filter").edge("filter", "after").compile();
+    driver d(plan);
+    d.script["filter"] = [](auto&, auto, auto&) { return node_result::success(json::object{{"passed", false}}, {}); };
+    CHECK(d.run() == run_status::succeeded);
+    CHECK(d.record("after").status == node_status::skipped);
+}
+
+TEST_CASE("a stop node ends the run as succeeded and nothing after it runs") {
+    auto plan = graph().node("a", "noop").node("halt", "stop").node("b", "noop").node("slow", "noop")
+                    .edge("trigger", "a").edge("a", "halt").edge("halt", "b").edge("trigger", "slow").compile();
+    driver d(plan);
+    d.auto_answer = false;
+    d.run();
+    d.step_pending(); // a and slow
+    d.step_pending(); // halt
+    CHECK(d.finished);
+    CHECK(d.machine().status() == run_status::succeeded);
+    CHECK(d.record("b").status == node_status::skipped);
+}
+
+namespace {
+// Reads {{vars.<name>}} for the settings key "read".
+class vars_renderer final : public input_renderer {
+public:
+    explicit vars_renderer(std::shared_ptr<const execution_plan> plan) : plan_(std::move(plan)) {}
+    json::value render(uint32_t node, const data_scope& scope) const override {
+        const auto& settings = plan_->nodes()[node].definition->settings;
+        if (auto* name = settings.is_object() ? settings.get_object().if_contains("read") : nullptr) {
+            const json::value* v = scope.resolve("vars", name->get_string());
+            return json::object{{"value", v ? *v : json::value()}};
+        }
+        return settings;
+    }
+    json::value render_compensation(uint32_t, const json::value& t, const data_scope&) const override { return t; }
+
+private:
+    std::shared_ptr<const execution_plan> plan_;
+};
+} // namespace
+
+TEST_CASE("variables set by a variables node are visible to the nodes after it") {
+    auto plan = graph().node("set", "vars").node("use", "noop", {{"settings", {{"read", "customer"}}}})
+                    .edge("trigger", "set").edge("set", "use").compile();
+    machine_options opts;
+    opts.renderer = std::make_shared<vars_renderer>(plan);
+    driver d(plan, opts);
+    d.script["set"] = [](auto&, auto, auto&) { return node_result::success(json::object{{"customer", "ada"}}); };
+    d.script["use"] = [](auto&, auto, const json::value& input) { return node_result::success(input); };
+    CHECK(d.run() == run_status::succeeded);
+    CHECK(d.record("use").output.at("value") == "ada");
+}

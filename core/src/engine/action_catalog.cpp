@@ -42,6 +42,8 @@ flow_kind parse_flow(std::string_view s) {
     if (s == "iterate") return flow_kind::iterate;
     if (s == "aggregate") return flow_kind::aggregate;
     if (s == "merge") return flow_kind::merge;
+    if (s == "variables") return flow_kind::variables;
+    if (s == "stop") return flow_kind::stop;
     return flow_kind::action;
 }
 

@@ -44,10 +44,16 @@ const char* to_string(run_status status) {
     return "running";
 }
 
-node_result node_result::success(json::value output, std::vector<std::string> route) {
+node_result node_result::success(json::value output) {
     node_result r;
     r.output = std::move(output);
-    r.route = std::move(route);
+    return r;
+}
+
+node_result node_result::success(json::value output, std::vector<std::string> handles) {
+    node_result r;
+    r.output = std::move(output);
+    r.route = std::move(handles);
     return r;
 }
 
@@ -82,6 +88,15 @@ public:
     frame_scope(const run_machine& m, uint32_t frame, int64_t now) : m_(m), frame_(frame), now_(now) {}
 
     const json::value* resolve(std::string_view root, std::string_view field) const override {
+        if (root == "vars") {
+            for (int32_t f = static_cast<int32_t>(frame_); f >= 0; f = m_.frames_[static_cast<uint32_t>(f)].parent) {
+                const json::value& vars = m_.frames_[static_cast<uint32_t>(f)].vars;
+                if (!vars.is_object()) continue;
+                if (field.empty()) return &vars;
+                if (auto* v = vars.get_object().if_contains(field)) return v;
+            }
+            return nullptr;
+        }
         if (root == "trigger") {
             const json::value& out = m_.frames_[0].nodes[m_.plan_->trigger()].output;
             if (field.empty() || field == "output") return &out;
@@ -151,14 +166,22 @@ void run_machine::start(json::value trigger_output, int64_t now_ms, std::vector<
     maybe_finish(now_ms, out);
 }
 
-void run_machine::succeed(node_key key, json::value output, std::vector<std::string> route, int64_t now_ms) {
+void run_machine::succeed(node_key key, json::value output, route_list route, int64_t now_ms) {
     node_record& r = rec(key);
     r.status = node_status::succeeded;
     r.output = std::move(output);
     r.route = std::move(route);
     r.finished_ms = now_ms;
     r.completion_order = ++completions_;
+    const plan_node& pn = pnode(key.node);
+    if (pn.info && pn.info->flow == flow_kind::variables && r.output.is_object()) {
+        json::value& vars = frames_[key.frame].vars;
+        if (!vars.is_object()) vars = json::object();
+        for (const auto& [name, value] : r.output.get_object()) vars.get_object()[name] = value;
+    }
+    const bool stops_run = pn.info && pn.info->flow == flow_kind::stop;
     terminal(key);
+    if (stops_run) stop(run_status::succeeded, nullptr); // system.stop: end here, as a success
 }
 
 void run_machine::terminal(node_key key) {
@@ -190,14 +213,14 @@ void run_machine::decide_out_edges(node_key key) {
         return;
     }
     const bool error_routed = r.error_routed;
-    const std::vector<std::string> route = r.route; // copied: mark_edge may grow frames_
+    const route_list route = r.route; // copied: mark_edge may grow frames_
     const int32_t frame_iterate = frames_[key.frame].iterate;
     for (uint32_t e : pn.out_edges) {
         const plan_edge& edge = plan_->edges()[e];
         if (frame_iterate != no_node && pnode(edge.target).collects == frame_iterate) continue; // at close
         bool taken = false;
         if (edge.kind == edge_kind::success)
-            taken = ok && (route.empty() || std::find(route.begin(), route.end(), edge.handle) != route.end());
+            taken = ok && (!route || std::find(route->begin(), route->end(), edge.handle) != route->end());
         else
             taken = error_routed;
         mark_edge(key.frame, edge.target, taken);
@@ -455,7 +478,7 @@ void run_machine::fail(node_key key, std::string code, std::string message, int6
     case error_directive::resume:
         r.status = node_status::succeeded;
         r.output = pn.definition->fallback_output;
-        r.route.clear();
+        r.route.reset();
         r.completion_order = ++completions_;
         terminal(key);
         return;
@@ -507,9 +530,10 @@ void run_machine::stop(run_status outcome, json::value error) {
             }
 }
 
-void run_machine::cancel(std::string reason, int64_t now_ms, std::vector<run_action>& out) {
+void run_machine::cancel(std::string reason, int64_t now_ms, std::vector<run_action>& out, run_status outcome,
+                         std::string code) {
     if (finished_) return;
-    stop(run_status::cancelled, json::object{{"code", "cancelled"}, {"message", std::move(reason)}});
+    stop(outcome, json::object{{"code", std::move(code)}, {"message", std::move(reason)}});
     for (uint32_t f = 0; f < frames_.size(); ++f)
         for (uint32_t n = 0; n < frames_[f].nodes.size(); ++n)
             if (frames_[f].nodes[n].status == node_status::running)

@@ -19,7 +19,9 @@ enum class flow_kind : uint8_t {
     action,    // call, then follow the routed output handles
     iterate,   // output {"items": [...], "concurrency"?: n}: run the downstream body per item
     aggregate, // collects one output per iteration of the iterate body that feeds it
-    merge      // joins branches; settings.mode "all" (default) or "any"
+    merge,     // joins branches; settings.mode "all" (default) or "any"
+    variables, // its output object is merged into the frame's variables ({{vars.name}})
+    stop       // ends the run as succeeded once it succeeds (system.stop)
 };
 
 struct compensation_info {

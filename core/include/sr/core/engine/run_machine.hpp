@@ -43,18 +43,22 @@ bool is_terminal(node_status status);
 enum class run_status : uint8_t { running, paused, succeeded, failed, cancelled, incomplete };
 const char* to_string(run_status status);
 
+// The output handles a node chose: nullopt follows every success edge, an empty list none.
+using route_list = std::optional<std::vector<std::string>>;
+
 // How one attempt of a node ended, as the plugin (or the executor) reported it.
 struct node_result {
     enum class kind : uint8_t { success, retryable_error, fatal_error, suspend };
     kind outcome = kind::success;
     boost::json::value output;
-    std::vector<std::string> route; // output handles to follow; empty = every success edge
+    route_list route;
     std::string error_code;
     std::string error_message;
     int64_t retry_after_ms = -1;
     int64_t resume_at_ms = 0;
 
-    static node_result success(boost::json::value output, std::vector<std::string> route = {});
+    static node_result success(boost::json::value output);
+    static node_result success(boost::json::value output, std::vector<std::string> handles);
     static node_result retryable(std::string code, std::string message, int64_t retry_after_ms = -1);
     static node_result fatal(std::string code, std::string message);
     static node_result suspend(int64_t resume_at_ms, boost::json::value output);
@@ -71,7 +75,7 @@ struct node_record {
     boost::json::value output;
     boost::json::value error;    // {"code", "message"} once failed
     boost::json::value collected; // aggregate nodes: {"items": [...]} gathered from the iteration
-    std::vector<std::string> route;
+    route_list route;
     int64_t started_ms = 0;
     int64_t finished_ms = 0;
     uint64_t completion_order = 0; // for rollback: newest first
@@ -133,7 +137,10 @@ public:
     void on_result(node_key key, node_result result, int64_t now_ms, std::vector<run_action>& out);
     void on_timer(node_key key, int64_t now_ms, std::vector<run_action>& out);
     void on_compensated(node_key key, bool ok, int64_t now_ms, std::vector<run_action>& out);
-    void cancel(std::string reason, int64_t now_ms, std::vector<run_action>& out);
+    // Stops the run: running calls get cancel_call, nothing new starts. `code` and `outcome`
+    // say why: a user's cancel, or a run deadline ("scenario_timeout", failed).
+    void cancel(std::string reason, int64_t now_ms, std::vector<run_action>& out,
+                run_status outcome = run_status::cancelled, std::string code = "cancelled");
     void pause();
     void resume(int64_t now_ms, std::vector<run_action>& out);
 
@@ -145,6 +152,7 @@ public:
     // The frame's item index within its iteration, and the iterate node that made it.
     uint32_t frame_item(uint32_t frame) const { return frames_[frame].item; }
     int32_t frame_iterate(uint32_t frame) const { return frames_[frame].iterate; }
+    int32_t frame_parent(uint32_t frame) const { return frames_[frame].parent; }
     // Nodes in the order they started (the path taken), then skipped ones are not listed.
     const std::vector<node_key>& path() const { return path_; }
 
@@ -155,6 +163,7 @@ private:
         uint32_t item = 0;
         uint32_t open = 0;         // nodes of this frame's scope not yet terminal
         std::vector<node_record> nodes;
+        boost::json::value vars;   // set by "variables" nodes of this frame: {{vars.name}}
     };
     struct iteration_state {
         uint32_t iterate = 0;
@@ -178,7 +187,7 @@ private:
     void make_ready(node_key key);
     void dispatch(int64_t now_ms, std::vector<run_action>& out);
     void invoke(node_key key, int64_t now_ms, std::vector<run_action>& out);
-    void succeed(node_key key, boost::json::value output, std::vector<std::string> route, int64_t now_ms);
+    void succeed(node_key key, boost::json::value output, route_list route, int64_t now_ms);
     void fail(node_key key, std::string code, std::string message, int64_t now_ms);
     void terminal(node_key key);
     void decide_out_edges(node_key key);
