@@ -45,8 +45,8 @@ TEST_CASE("The system manifest names the plugin, its semver and its actions and 
     const auto manifest = boost::json::parse(plugin.manifest());
     CHECK(manifest.at("id") == "system");
     CHECK(manifest.at("name") == "System");
-    CHECK(manifest.at("version") == "1.0.0");
-    REQUIRE(manifest.at("actions").as_array().size() == 3);
+    CHECK(manifest.at("version") == "1.1.0");
+    REQUIRE(manifest.at("actions").as_array().size() == 9);
     CHECK(find_by_id(manifest.at("actions"), "log").at("side_effects") == false);
     CHECK(find_by_id(manifest.at("actions"), "set").at("side_effects") == false);
     CHECK(find_by_id(manifest.at("actions"), "http_request").at("side_effects") == true);

@@ -10,6 +10,7 @@
 #include <scenario/cpp/completion.hpp>
 #include <scenario/cpp/connection_type.hpp>
 #include <scenario/cpp/dynamic_field.hpp>
+#include <scenario/cpp/flow_kind.hpp>
 #include <scenario/cpp/handler.hpp>
 #include <scenario/cpp/http_client.hpp>
 #include <scenario/cpp/integration.hpp>
@@ -19,4 +20,5 @@
 #include <scenario/cpp/result.hpp>
 #include <scenario/cpp/status.hpp>
 #include <scenario/cpp/trigger.hpp>
+#include <scenario/cpp/truthy.hpp>
 #include <scenario/cpp/unique_function.hpp>

@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define SR_ABI_MAJOR 1
-#define SR_ABI_MINOR 0
+#define SR_ABI_MINOR 1
 
 /* The name of the one exported symbol; the major version is part of the name. */
 #define SR_ENTRY_SYMBOL "sr_plugin_entry_v1"
@@ -147,6 +147,12 @@ typedef struct sr_result {
     sr_str error_message;      /* human-readable; must not contain secrets            */
     int64_t retry_after_ms;    /* service-requested wait before a retry; -1 when none  */
     int64_t resume_at_unix_ms; /* SR_RESULT_SUSPEND only                              */
+    /* since 1.1 */
+    sr_str route_json;         /* JSON array of output handle ids to follow (only for */
+                               /* actions that declare outputs or act as filters);    */
+                               /* empty (size 0) means follow every success edge;     */
+                               /* "[]" means follow none. Read only when struct_size  */
+                               /* covers it (SR_HAS_FIELD)                            */
 } sr_result;
 
 /* ------------------------------------------------------------------------------------ */

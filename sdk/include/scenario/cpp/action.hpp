@@ -4,6 +4,7 @@
 // so scenarios saved against an old version keep working; flag the old ones deprecated.
 #include <scenario/cpp/detail/schema.hpp>
 #include <scenario/cpp/dynamic_field.hpp>
+#include <scenario/cpp/flow_kind.hpp>
 #include <scenario/cpp/handler.hpp>
 #include <scenario/cpp/json_arg.hpp>
 
@@ -69,6 +70,19 @@ public:
         outputs_ = std::move(handles);
         return *this;
     }
+    // Output handles that come from the node's settings: one per element of the array
+    // settings[setting], named by that element's string member `key`, plus the fixed `extra`
+    // handles (e.g. router.switch: dynamic_outputs("cases", "handle", {"default"})).
+    action& dynamic_outputs(std::string setting, std::string key, std::vector<std::string> extra = {}) {
+        dynamic_outputs_ = dynamic_outputs_spec{std::move(setting), std::move(key), std::move(extra)};
+        return *this;
+    }
+    // The action's role in the engine beyond being called (iterate, aggregate, merge,
+    // variables, stop); none for ordinary actions.
+    action& flow(flow_kind kind) {
+        flow_ = kind;
+        return *this;
+    }
     action& add_field(dynamic_field field) {
         fields_.push_back(std::move(field));
         return *this;
@@ -113,6 +127,12 @@ public:
         o["output_schema"] = output_schema_;
         if (sample_output_) o["sample_output"] = *sample_output_;
         if (!outputs_.empty()) o["outputs"] = detail::to_array(outputs_);
+        if (dynamic_outputs_) {
+            o["dynamic_outputs"] = boost::json::object{{"setting", dynamic_outputs_->setting},
+                                                       {"key", dynamic_outputs_->key},
+                                                       {"extra", detail::to_array(dynamic_outputs_->extra)}};
+        }
+        if (flow_) o["flow"] = to_string(*flow_);
         if (!fields_.empty()) {
             boost::json::array fields;
             for (const auto& f : fields_) fields.emplace_back(f.to_json());
@@ -129,6 +149,11 @@ private:
 
     std::string what(const char* part) const { return "action '" + id_ + "' " + part; }
 
+    struct dynamic_outputs_spec {
+        std::string setting, key;
+        std::vector<std::string> extra;
+    };
+
     std::string id_, name_, description_, category_, connection_;
     int version_ = 1;
     bool deprecated_ = false;
@@ -138,6 +163,8 @@ private:
     boost::json::value output_schema_ = boost::json::object();
     std::optional<boost::json::value> sample_output_;
     std::vector<std::string> outputs_;
+    std::optional<dynamic_outputs_spec> dynamic_outputs_;
+    std::optional<flow_kind> flow_;
     std::vector<dynamic_field> fields_;
     std::string compensation_action_;
     boost::json::value compensation_input_;

@@ -176,10 +176,37 @@ private:
         for (const auto& h : a.outputs_) {
             if (h.empty() || !handles.insert(h).second) fail(what + ": output handles must be unique and non-empty");
         }
+        if (a.dynamic_outputs_) validate_dynamic_outputs(*a.dynamic_outputs_, a.settings_schema_, handles, what);
         if (!a.compensation_action_.empty() && find_action(a.compensation_action_) == nullptr) {
             fail(what + ": compensation action " + detail::quoted(a.compensation_action_) + " is not declared");
         }
         validate_fields(a.fields_, a.settings_schema_, what);
+    }
+
+    // The setting must be an array property of settings_schema; the fixed extra handles join
+    // the declared outputs and must stay unique.
+    static void validate_dynamic_outputs(const action::dynamic_outputs_spec& spec,
+                                         const boost::json::value& settings_schema, std::set<std::string>& handles,
+                                         const std::string& what) {
+        const std::string outputs_what = what + " dynamic_outputs";
+        const boost::json::value* property = nullptr;
+        if (const auto* schema = settings_schema.if_object()) {
+            if (const auto* p = schema->if_contains("properties"); p != nullptr && p->is_object()) {
+                property = p->get_object().if_contains(spec.setting);
+            }
+        }
+        if (spec.setting.empty() || property == nullptr) {
+            fail(outputs_what + ": setting " + detail::quoted(spec.setting) + " is not a property of settings_schema.properties");
+        }
+        if (const auto* p = property->if_object()) {
+            if (const auto* type = p->if_contains("type"); type != nullptr && type->is_string() && type->get_string() != "array") {
+                fail(outputs_what + ": setting " + detail::quoted(spec.setting) + " must be an array in settings_schema");
+            }
+        }
+        if (spec.key.empty()) fail(outputs_what + ": key must be non-empty");
+        for (const auto& h : spec.extra) {
+            if (h.empty() || !handles.insert(h).second) fail(outputs_what + ": extra handles must be unique, non-empty and not also in outputs");
+        }
     }
 
     static void validate_fields(const std::vector<dynamic_field>& fields, const boost::json::value& settings_schema,

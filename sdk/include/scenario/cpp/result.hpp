@@ -2,11 +2,15 @@
 // How an action (or any other call) ends: the C++ face of sr_result.
 #include <scenario/sr_plugin.h>
 
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sr::sdk {
 
@@ -34,6 +38,15 @@ public:
         r.message_ = std::move(message);
         return r;
     }
+    // Succeeds with `output` and follows only the success edges leaving `handles` (the
+    // action's declared or dynamic output handles), e.g. routed(out, {"true"}).
+    static result routed(boost::json::value output, std::vector<std::string> handles) {
+        return success(std::move(output)).route(std::move(handles));
+    }
+    // Succeeds with `output` but follows no edge: the branch ends here (a filter that drops).
+    static result filtered_out(boost::json::value output = nullptr) {
+        return success(std::move(output)).route({});
+    }
     // The node waits, without holding a thread, until `resume_at_unix_ms`, then succeeds
     // with `output`.
     static result suspend_until(int64_t resume_at_unix_ms, boost::json::value output = nullptr) {
@@ -53,6 +66,17 @@ public:
         return std::move(*this);
     }
 
+    // Chooses the output handles to follow (sr_result.route_json, ABI 1.1); an empty list
+    // follows none. Without it the host follows every success edge.
+    result& route(std::vector<std::string> handles) & {
+        route_ = std::move(handles);
+        return *this;
+    }
+    result&& route(std::vector<std::string> handles) && {
+        route_ = std::move(handles);
+        return std::move(*this);
+    }
+
     sr_result_kind kind() const noexcept { return kind_; }
     bool ok() const noexcept { return kind_ == SR_RESULT_SUCCESS; }
     const boost::json::value& output() const noexcept { return output_; }
@@ -60,6 +84,15 @@ public:
     const std::string& message() const noexcept { return message_; }
     int64_t retry_after_ms() const noexcept { return retry_after_ms_; }
     int64_t resume_at_unix_ms() const noexcept { return resume_at_unix_ms_; }
+    // The chosen handles; nullopt follows every success edge, an empty list none.
+    const std::optional<std::vector<std::string>>& route() const noexcept { return route_; }
+    // The text for sr_result.route_json: "" (follow all) or a JSON array of handle ids.
+    std::string route_json() const {
+        if (!route_) return {};
+        boost::json::array handles;
+        for (const auto& h : *route_) handles.emplace_back(h);
+        return boost::json::serialize(handles);
+    }
 
 private:
     explicit result(sr_result_kind kind) : kind_(kind) {}
@@ -70,6 +103,7 @@ private:
     std::string message_;
     int64_t retry_after_ms_ = -1;
     int64_t resume_at_unix_ms_ = 0;
+    std::optional<std::vector<std::string>> route_;
 };
 
 } // namespace sr::sdk

@@ -65,9 +65,10 @@ public:
 
     // Completes the call with `r`; false when it was already completed.
     bool complete(const result& r) noexcept {
-        std::string output;
+        std::string output, route;
         try {
             output = boost::json::serialize(r.output());
+            route = r.route_json();
         } catch (...) {
             return complete_error(SR_RESULT_FATAL_ERROR, "plugin_exception",
                                   "the plugin's result could not be serialized");
@@ -80,6 +81,7 @@ public:
         c.error_message = borrow(r.message());
         c.retry_after_ms = r.retry_after_ms();
         c.resume_at_unix_ms = r.resume_at_unix_ms();
+        c.route_json = borrow(route); // empty: follow every success edge
         return finish(c);
     }
 
@@ -93,6 +95,7 @@ public:
         c.error_message = borrow(message);
         c.retry_after_ms = -1;
         c.resume_at_unix_ms = 0;
+        c.route_json = sr_str{nullptr, 0};
         return finish(c);
     }
 
