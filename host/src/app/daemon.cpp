@@ -1,0 +1,190 @@
+#include "app/daemon.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <exception>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include "app/system_info.hpp"
+#include "db/database.hpp"
+#include "db/db_pool.hpp"
+#include "db/migrator.hpp"
+#include "db/seeder.hpp"
+#include "http/http_server.hpp"
+#include "http/router.hpp"
+#include "http/system_routes.hpp"
+#include "plugins/plugin_loader.hpp"
+#include "services/host_services.hpp"
+#include "services/json_log.hpp"
+
+namespace sr::host {
+
+namespace net = boost::asio;
+
+namespace {
+
+constexpr auto health_interval = std::chrono::seconds(1);
+constexpr auto shutdown_grace = std::chrono::seconds(10);
+
+void info(json_log& log, std::string_view component, const std::string& message) {
+    log.write(SR_LOG_INFO, {.component = component}, message);
+}
+
+void error(json_log& log, std::string_view component, const std::string& message) {
+    log.write(SR_LOG_ERROR, {.component = component}, message);
+}
+
+// Keeps /health cheap: a timer asks the pool for SELECT 1 once a second and /health reads the
+// last answer, so a request never waits on the database.
+class health_monitor {
+public:
+    health_monitor(net::io_context& ioc, db_pool& pool) : timer_(ioc), pool_(pool) {}
+
+    void start() { schedule(); }
+    void stop() { timer_.cancel(); }
+    bool database_reachable() const { return ok_->load(); }
+
+private:
+    void schedule() {
+        timer_.expires_after(health_interval);
+        timer_.async_wait([this](boost::system::error_code ec) {
+            if (ec) return;
+            probe();
+            schedule();
+        });
+    }
+
+    void probe() {
+        if (in_flight_->exchange(true)) return; // the previous probe is still waiting
+        auto ok = ok_;
+        auto in_flight = in_flight_;
+        pool_.post(
+            [ok, in_flight](pqxx::connection& c) {
+                pqxx::nontransaction tx(c);
+                tx.exec("SELECT 1");
+                ok->store(true);
+                in_flight->store(false);
+            },
+            [ok, in_flight](std::exception_ptr) {
+                ok->store(false);
+                in_flight->store(false);
+            });
+    }
+
+    net::steady_timer timer_;
+    db_pool& pool_;
+    std::shared_ptr<std::atomic<bool>> ok_ = std::make_shared<std::atomic<bool>>(true);
+    std::shared_ptr<std::atomic<bool>> in_flight_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+void migrate_database(json_log& log, const std::string& conninfo) {
+    pqxx::connection conn(conninfo);
+    migrate_report report = migrate(conn);
+    if (report.applied.empty())
+        info(log, "db", fmt::format("schema is up to date at version {}", report.to_version));
+    else
+        info(log, "db", fmt::format("schema migrated from version {} to {}", report.from_version, report.to_version));
+}
+
+void seed_registry(json_log& log, const std::string& conninfo, const plugin_registry& registry) {
+    pqxx::connection conn(conninfo);
+    seed_report report = seed_plugins(conn, registry.records(), false);
+    info(log, "seed", fmt::format("plugins seeded {}, updated {}, skipped {}, errors {}", report.seeded,
+                                  report.updated, report.skipped, report.errors.size()));
+    for (const auto& e : report.errors) error(log, "seed", e);
+}
+
+plugin_registry load_registry(json_log& log, const daemon_options& options, host_services& services) {
+    plugin_registry registry = load_plugins(options.plugins_dir, services);
+    for (const auto& p : registry.loaded())
+        info(log, "plugins", fmt::format("loaded {} {} from {}", p.instance->id(), p.instance->version(), p.file));
+    for (const auto& r : registry.refused()) error(log, "plugins", "refused " + r.reason);
+    return registry;
+}
+
+// Runs the io_context on `threads` threads until it runs out of work; the calling thread is
+// one of them.
+void run_threads(net::io_context& ioc, std::size_t threads, json_log& log) {
+    auto body = [&ioc, &log] {
+        for (;;) {
+            try {
+                ioc.run();
+                return;
+            } catch (const std::exception& e) {
+                // A handler that throws must not take the whole host down.
+                error(log, "io", std::string("unhandled exception in an I/O handler: ") + e.what());
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(body);
+    body();
+    for (auto& t : pool) t.join();
+}
+
+} // namespace
+
+int run_daemon(const daemon_options& options) {
+    json_log log;
+    try {
+        // Declared in start-up order, destroyed in the reverse: the server stops first, the
+        // plugins are deinitialised while the services they use still exist, and the private
+        // PostgreSQL stops last.
+        database_handle db = open_database(options.data_dir);
+        const char* where = db.cluster ? "private" : "external";
+        info(log, "db", db.cluster ? "using the private PostgreSQL under " + options.data_dir.string()
+                                   : std::string("using the PostgreSQL in SR_DATABASE_URL"));
+        migrate_database(log, db.conninfo);
+
+        net::io_context ioc(static_cast<int>(options.io_threads));
+        db_pool pool(db.conninfo, options.db_threads);
+        host_services services(ioc, log, &pool);
+        plugin_registry registry = load_registry(log, options, services);
+        seed_registry(log, db.conninfo, registry);
+
+        health_monitor health(ioc, pool);
+        router routes;
+        add_system_routes(routes, system_status{
+                                      [&health] { return health.database_reachable(); },
+                                      [&registry, where] { return describe_system(registry, where); },
+                                  });
+        http_server_config config;
+        config.listen = options.listen;
+        config.log_error = [&log](std::string_view m) { error(log, "http", std::string(m)); };
+        http_server server(ioc, config, [&routes](const http_request& r) { return routes.handle_request(r); });
+        const auto port = server.start();
+        health.start();
+        info(log, "http", fmt::format("listening on {} (port {})", options.listen, port));
+
+        auto guard = net::make_work_guard(ioc);
+        net::signal_set signals(ioc, SIGINT, SIGTERM);
+        signals.async_wait([&](boost::system::error_code ec, int signal) {
+            if (ec) return;
+            info(log, "daemon", fmt::format("signal {} received: stopping", signal));
+            health.stop();
+            server.stop(shutdown_grace, [&guard] { guard.reset(); });
+        });
+        run_threads(ioc, options.io_threads, log);
+        info(log, "daemon", "stopped");
+        return 0;
+    } catch (const schema_too_new& e) {
+        error(log, "db", e.what());
+        return 3;
+    } catch (const std::exception& e) {
+        error(log, "daemon", std::string("cannot start: ") + e.what());
+        return 1;
+    }
+}
+
+} // namespace sr::host

@@ -1,0 +1,62 @@
+#include "app/options.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace sr::host {
+
+std::string daemon_usage() {
+    return "usage: scenariod [--listen HOST:PORT] [--plugins DIR] [--data-dir DIR]\n"
+           "                 [--io-threads N] [--db-threads N]\n"
+           "  --listen      address to serve HTTP on (default 127.0.0.1:8080)\n"
+           "  --plugins     directory of plugin .so files (default: ../plugins beside the binary)\n"
+           "  --data-dir    state directory; holds the private PostgreSQL when SR_DATABASE_URL\n"
+           "                is not set (default ./.scenario)\n"
+           "  --io-threads  threads running HTTP and plugin I/O (default 2)\n"
+           "  --db-threads  database connections for background work (default 4)\n"
+           "environment: SR_DATABASE_URL  use this PostgreSQL instead of a private one\n";
+}
+
+namespace {
+bool parse_count(const std::string& text, std::size_t& out) {
+    std::size_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value == 0 || value > 256) return false;
+    out = value;
+    return true;
+}
+
+parse_outcome fail(std::string message) {
+    return {std::nullopt, 2, std::move(message) + "\n" + daemon_usage()};
+}
+} // namespace
+
+parse_outcome parse_daemon_options(const std::vector<std::string>& args,
+                                   const std::filesystem::path& exe_dir) {
+    daemon_options opts;
+    opts.plugins_dir = exe_dir / ".." / "plugins";
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h") return {std::nullopt, 0, daemon_usage()};
+        if (i + 1 >= args.size()) return fail(fmt::format("scenariod: unknown option or missing value: {}", arg));
+        const std::string& value = args[++i];
+        if (arg == "--listen") {
+            opts.listen = value;
+        } else if (arg == "--plugins") {
+            opts.plugins_dir = value;
+        } else if (arg == "--data-dir") {
+            opts.data_dir = value;
+        } else if (arg == "--io-threads") {
+            if (!parse_count(value, opts.io_threads)) return fail("scenariod: --io-threads takes a number from 1 to 256");
+        } else if (arg == "--db-threads") {
+            if (!parse_count(value, opts.db_threads)) return fail("scenariod: --db-threads takes a number from 1 to 256");
+        } else {
+            return fail(fmt::format("scenariod: unknown option: {}", arg));
+        }
+    }
+    opts.plugins_dir = opts.plugins_dir.lexically_normal();
+    return {opts, 0, {}};
+}
+
+} // namespace sr::host

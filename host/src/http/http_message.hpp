@@ -1,0 +1,42 @@
+#pragma once
+// The server's view of one HTTP exchange, free of Beast so that routes and handlers can be
+// written and tested as plain functions from request to response.
+#include <boost/json/fwd.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sr::host {
+
+// One header field; names are lower case on everything the host produces from the wire.
+using http_header = std::pair<std::string, std::string>;
+
+struct http_request {
+    std::string method;          // as received, e.g. "GET"
+    std::string target;          // the raw request-target, e.g. "/a/b?x=1"
+    std::string path;            // its path, still percent-encoded
+    std::string query;           // its query without '?', still percent-encoded
+    std::vector<http_header> headers; // names in lower case, in arrival order
+    std::string body;
+    std::string remote_address;  // peer IP, empty when unknown
+
+    // The first value of header `name` (case-insensitive), or nullptr.
+    const std::string* header(std::string_view name) const noexcept;
+};
+
+struct http_response {
+    int status = 200;
+    std::vector<http_header> headers; // Content-Length and Connection are set by the server
+    std::string body;
+
+    // Replaces every field called `name` (case-insensitive) with one field.
+    void set_header(std::string_view name, std::string value);
+    const std::string* header(std::string_view name) const noexcept;
+
+    static http_response json(int status, const boost::json::value& body);
+    static http_response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+};
+
+} // namespace sr::host
