@@ -112,10 +112,23 @@ TEST_CASE("semantic version order, not text order, decides the latest version") 
     seeded_db s;
     sr::host::seed_plugins(s.conn, {record("alpha", "1.10.0"), record("alpha", "1.9.0")}, false);
     CHECK(s.latest("alpha") == "1.10.0");
-    sr::host::seed_plugins(s.conn, {record("alpha", "1.11.0-rc.1")}, false);
-    CHECK(s.latest("alpha") == "1.11.0-rc.1");
     sr::host::seed_plugins(s.conn, {record("alpha", "1.11.0")}, false);
     CHECK(s.latest("alpha") == "1.11.0");
+}
+
+TEST_CASE("a pre-release does not take the latest flag from a release") {
+    seeded_db s;
+    sr::host::seed_plugins(s.conn, {record("alpha", "1.10.0")}, false);
+    sr::host::seed_plugins(s.conn, {record("alpha", "2.0.0-rc.1")}, false);
+    CHECK(s.latest("alpha") == "1.10.0");
+    sr::host::seed_plugins(s.conn, {record("alpha", "2.0.0")}, false);
+    CHECK(s.latest("alpha") == "2.0.0");
+}
+
+TEST_CASE("a plugin with only pre-releases has its highest pre-release as latest") {
+    seeded_db s;
+    sr::host::seed_plugins(s.conn, {record("alpha", "1.0.0-alpha.1"), record("alpha", "1.0.0-beta.2")}, false);
+    CHECK(s.latest("alpha") == "1.0.0-beta.2");
 }
 
 TEST_CASE("force rewrites unchanged versions and counts them as updated") {
@@ -172,7 +185,7 @@ TEST_CASE("two seeds of the same plugins at once leave exactly one row each and 
         CHECK(s.count("SELECT count(*) FROM integrations") == 4);
         CHECK(s.count("SELECT count(*) FROM integration_versions") == 12);
         CHECK(s.count("SELECT count(*) FROM integration_versions WHERE is_latest") == 4);
-        CHECK(s.latest("gamma") == "2.0.0-beta.1");  // highest precedence, pre-release included
+        CHECK(s.latest("gamma") == "1.2.0");  // the highest release; the beta does not take it
     }
 }
 

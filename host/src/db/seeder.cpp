@@ -1,6 +1,6 @@
 #include "db/seeder.hpp"
 
-#include "db/semver.hpp"
+#include "sr/core/manifest/semver.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -52,7 +52,7 @@ std::vector<std::string> string_list(const json::object& manifest, std::string_v
 // Parses and cross-checks a record before anything touches the database.
 struct checked_record {
     const plugin_record& record;
-    semver version;
+    core::semver version;
     metadata meta;
     std::string sha256;  // lower-case hex
 };
@@ -70,7 +70,7 @@ checked_record check(const plugin_record& r) {
         throw std::runtime_error(fmt::format("manifest id \"{}\" differs from the plugin id \"{}\"", id, r.id));
     if (auto v = string_field(m, "version", true); v != r.version)
         throw std::runtime_error(fmt::format("manifest version \"{}\" differs from the plugin version \"{}\"", v, r.version));
-    auto version = semver::parse(r.version);
+    auto version = core::semver::parse(r.version);
     if (!version) throw std::runtime_error(fmt::format("version \"{}\" is not a semantic version", r.version));
     std::string sha = r.sha256;
     std::transform(sha.begin(), sha.end(), sha.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -126,12 +126,18 @@ std::pair<outcome, std::string> write_version(pqxx::work& tx, const std::string&
         " WHERE integration_id = $1 AND version = $2",
         integration, r.version, c.sha256, r.manifest_json);
     if (existing.empty()) {
-        const char* pre = c.version.prerelease.empty() ? nullptr : c.version.prerelease.c_str();
+        // The pre-release text as written ("rc.1"), for ordering in SQL; NULL for a release.
+        std::string pre_text;
+        for (const auto& part : c.version.prerelease()) pre_text += (pre_text.empty() ? "" : ".") + part;
+        const char* pre = pre_text.empty() ? nullptr : pre_text.c_str();
+        const auto major = static_cast<long long>(c.version.major());
+        const auto minor = static_cast<long long>(c.version.minor());
+        const auto patch = static_cast<long long>(c.version.patch());
         auto row = tx.exec_params1(
             "INSERT INTO integration_versions (integration_id, version, major, minor, patch, prerelease, manifest,"
             " abi_major, abi_minor, sha256, file) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)"
             " RETURNING id",
-            integration, r.version, c.version.major, c.version.minor, c.version.patch, pre, r.manifest_json,
+            integration, r.version, major, minor, patch, pre, r.manifest_json,
             r.abi_major, r.abi_minor, c.sha256, r.file);
         return {outcome::seeded, row[0].as<std::string>()};
     }
@@ -143,18 +149,26 @@ std::pair<outcome, std::string> write_version(pqxx::work& tx, const std::string&
     return {outcome::updated, id};
 }
 
-// Moves is_latest to the highest semver (ties, which differ only in build metadata, go to the
-// greater text so the choice is stable). Clearing before setting keeps the partial unique
+// Moves is_latest to the highest release, or to the highest pre-release when there is no
+// release yet (as npm and Cargo do: a 2.0.0-beta must not replace a stable 1.x for new
+// scenarios). Ties, which differ only in build metadata, go to the greater text so the choice
+// is stable. Clearing before setting keeps the partial unique
 // index satisfied at every statement; the transaction makes the move atomic for readers.
 std::string move_latest(pqxx::work& tx, const std::string& integration) {
-    std::optional<semver> best;
+    std::optional<core::semver> best;
     std::string best_id, best_text;
+    // A release outranks every pre-release; within each group semver precedence decides.
+    auto rank = [](const core::semver& a, const core::semver& b) {
+        const bool ar = a.prerelease().empty(), br = b.prerelease().empty();
+        if (ar != br) return ar ? std::strong_ordering::greater : std::strong_ordering::less;
+        return a <=> b;
+    };
     for (const auto& row : tx.exec_params("SELECT id, version FROM integration_versions WHERE integration_id = $1",
                                           integration)) {
         auto text = row[1].as<std::string>();
-        auto v = semver::parse(text);
+        auto v = core::semver::parse(text);
         if (!v) continue;
-        auto order = best ? compare(*v, *best) : std::strong_ordering::greater;
+        auto order = best ? rank(*v, *best) : std::strong_ordering::greater;
         if (order > 0 || (order == 0 && text > best_text)) {
             best = v;
             best_id = row[0].as<std::string>();
