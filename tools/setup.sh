@@ -2,6 +2,7 @@
 # Installs what the build and tests need on Debian 12, only what is missing, then configures
 # and builds into ./build (or $SR_BUILD_DIR). Safe to run again: a second run does little.
 #   tools/setup.sh [extra cmake -D options...]
+#   SR_SETUP_ONLY=1 tools/setup.sh     install the packages only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,8 @@ if [ ! -f "$deps/usr/share/cmake/valijson/valijsonConfig.cmake" ]; then
   dpkg-deb -x "$tmp"/libvalijson-dev_*.deb "$deps"
   rm -rf "$tmp"
 fi
+
+[ "${SR_SETUP_ONLY:-0}" = 1 ] && exit 0 # packages only (benchmark scripts build their own tree)
 
 build=${SR_BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=${SR_BUILD_TYPE:-RelWithDebInfo} "$@" >/dev/null

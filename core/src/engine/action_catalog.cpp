@@ -71,6 +71,14 @@ action_info read_action(const json::object& o, const std::string& integration, c
     if (auto* outs = o.if_contains("outputs"); outs && outs->is_array())
         for (const auto& h : outs->get_array())
             if (h.is_string()) info.outputs.emplace_back(h.get_string());
+    if (auto* dyn = o.if_contains("dynamic_outputs"); dyn && dyn->is_object()) {
+        const auto& d = dyn->get_object();
+        dynamic_outputs_info info_out{string_field(d, "setting"), string_field(d, "key"), {}};
+        if (auto* extra = d.if_contains("extra"); extra && extra->is_array())
+            for (const auto& h : extra->get_array())
+                if (h.is_string()) info_out.extra.emplace_back(h.get_string());
+        info.dynamic_outputs = std::move(info_out);
+    }
     if (auto* comp = o.if_contains("compensation"); comp && comp->is_object()) {
         const auto& c = comp->get_object();
         info.compensation = compensation_info{string_field(c, "action"), value_field(c, "input")};

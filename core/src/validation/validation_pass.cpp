@@ -120,6 +120,28 @@ void validation_pass::check_edges() {
     }
 }
 
+namespace {
+bool is_expression(const boost::json::value& v) {
+    return v.is_string() && v.get_string().find("{{") != boost::json::string::npos;
+}
+} // namespace
+
+// A handle named by the node's settings (router.switch cases). Settings built by expressions
+// are only known at run time, so any handle is accepted there.
+bool validation_pass::dynamic_handle_allowed(const engine::dynamic_outputs_info& dyn, const boost::json::value& settings,
+                                             const std::string& handle) {
+    if (std::find(dyn.extra.begin(), dyn.extra.end(), handle) != dyn.extra.end()) return true;
+    const auto* list = settings.is_object() ? settings.get_object().if_contains(dyn.setting) : nullptr;
+    if (!list || is_expression(*list)) return list != nullptr;
+    if (!list->is_array()) return false;
+    for (const auto& item : list->get_array()) {
+        const auto* name = item.is_object() ? item.get_object().if_contains(dyn.key) : nullptr;
+        if (!name || is_expression(*name)) return true;
+        if (name->is_string() && name->get_string() == handle) return true;
+    }
+    return false;
+}
+
 // Router branches are handles: an edge must leave by one its source declares, or by the
 // default output when it declares none. Error edges leave by no handle or "error".
 void validation_pass::check_handle(const scenario_edge& edge, uint32_t source) {
@@ -130,6 +152,10 @@ void validation_pass::check_handle(const scenario_edge& edge, uint32_t source) {
     if (edge.kind == edge_kind::error) {
         if (handle.empty() || handle == "error") return;
         expected = "an error edge takes no handle or 'error'";
+    } else if (info->dynamic_outputs) {
+        if (dynamic_handle_allowed(*info->dynamic_outputs, def_.nodes[source].settings, handle)) return;
+        expected = fmt::format("'{}' takes its handles from settings.{}[].{}", def_.nodes[source].type,
+                               info->dynamic_outputs->setting, info->dynamic_outputs->key);
     } else if (info->outputs.empty()) {
         if (handle.empty()) return;
         expected = fmt::format("'{}' has only its default output (no handle)", def_.nodes[source].type);

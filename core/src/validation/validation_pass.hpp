@@ -55,6 +55,8 @@ private:
     void index_nodes();
     void check_types();
     void check_edges();
+    static bool dynamic_handle_allowed(const engine::dynamic_outputs_info& dyn, const boost::json::value& settings,
+                                       const std::string& handle);
     void check_handle(const scenario_edge& edge, uint32_t source);
     void check_cycles(const digraph& graph, const component_set& components);
     void check_reachability(const digraph& graph);

@@ -29,6 +29,13 @@ struct compensation_info {
     boost::json::value input; // template over {"output": ..., "input": ...} of the done node
 };
 
+// Output handles named by the node's own settings (router.switch: settings.cases[].handle).
+struct dynamic_outputs_info {
+    std::string setting;            // an array in the settings
+    std::string key;                // the field of each element that names a handle
+    std::vector<std::string> extra; // handles always present, e.g. "default"
+};
+
 struct action_info {
     std::string integration;
     std::string id;
@@ -40,6 +47,7 @@ struct action_info {
     bool deprecated = false;
     flow_kind flow = flow_kind::action;
     std::vector<std::string> outputs; // declared handles; empty = one default output
+    std::optional<dynamic_outputs_info> dynamic_outputs;
     std::string connection_type;      // empty when the action needs no connection
     boost::json::value input_schema;
     boost::json::value settings_schema;
