@@ -14,6 +14,7 @@
 #include "services/json_log.hpp"
 #include "test_paths.hpp"
 #include "test_servers.hpp"
+#include "io_drain.hpp"
 
 using namespace sr::test;
 namespace json = boost::json;
@@ -29,13 +30,16 @@ public:
               lines_ += line;
           }),
           guard_(net::make_work_guard(ioc_)), services_(ioc_, log_, nullptr),
-          registry_(sr::host::load_plugins(plugin_dir(), services_)), thread_([this] { ioc_.run(); }) {}
+          registry_(sr::host::load_plugins(plugin_dir(), services_)) {
+        threads_.emplace_back([this] { ioc_.run(); });
+    }
 
     ~host_under_test() {
+        // Threads first: a plugin's HTTP callback may still be running plugin code on an I/O
+        // thread just after it completed its call; unloading the plugin then would pull the
+        // code from under it.
+        drain(ioc_, guard_, threads_);
         registry_ = sr::host::plugin_registry();
-        guard_.reset();
-        ioc_.stop();
-        thread_.join();
     }
 
     sr::core::call_outcome call(const std::string& target, json::object settings, std::string idempotency_key = "k-1") {
@@ -67,7 +71,7 @@ private:
     net::executor_work_guard<net::io_context::executor_type> guard_;
     sr::host::host_services services_;
     sr::host::plugin_registry registry_;
-    std::thread thread_;
+    std::vector<std::thread> threads_;
 };
 
 uint16_t closed_port() {

@@ -18,6 +18,7 @@
 #include "sr/core/model/scenario.hpp"
 #include "test_paths.hpp"
 #include "test_servers.hpp"
+#include "io_drain.hpp"
 
 using namespace sr::test;
 using namespace sr::core::engine;
@@ -35,10 +36,11 @@ public:
         for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { ioc_.run(); });
     }
     ~engine_host() {
-        guard_.reset();
+        // Threads first: a plugin's HTTP callback may still be running plugin code on an I/O
+        // thread just after it completed its call; unloading the plugin then would pull the
+        // code from under it.
+        drain(ioc_, guard_, threads_);
         registry_ = sr::host::plugin_registry();
-        ioc_.stop();
-        for (auto& t : threads_) t.join();
     }
 
     run_report run(const json::value& scenario, json::value trigger, bool dry_run = false) {
