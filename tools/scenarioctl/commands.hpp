@@ -1,14 +1,21 @@
 #pragma once
-// scenarioctl's subcommands.
+// scenarioctl's subcommands. Each lives in its own `<name>_command.cpp` and registers itself
+// with a static `command_registration`, so adding a command touches no shared file.
 #include <string>
 #include <vector>
 
 namespace sr::ctl {
 
-// Runs the subcommand named by args[0]; returns the exit code (0 ok, 1 failure, 2 usage).
-int dispatch(const std::vector<std::string>& args);
+// A subcommand gets the whole argument list (args[0] is its name) and returns the exit code:
+// 0 ok, 1 failure, 2 usage.
+using command_fn = int (*)(const std::vector<std::string>& args);
 
-int migrate_command(const std::vector<std::string>& args);
-int seed_command(const std::vector<std::string>& args);
+struct command_registration {
+    // `usage` is one or more lines for the help text, each starting with the command name.
+    command_registration(const char* name, command_fn fn, const char* usage);
+};
+
+// Runs the subcommand named by args[0]; returns its exit code.
+int dispatch(const std::vector<std::string>& args);
 
 } // namespace sr::ctl

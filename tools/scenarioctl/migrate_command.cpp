@@ -9,6 +9,8 @@
 
 namespace sr::ctl {
 
+namespace {
+
 int migrate_command(const std::vector<std::string>& args) {
     common_options opts;
     if (auto err = parse_common(args, opts, false, false)) {
@@ -31,5 +33,10 @@ int migrate_command(const std::vector<std::string>& args) {
         return 1;
     }
 }
+
+const command_registration registration{"migrate", migrate_command,
+                                           "migrate [--data-dir DIR]   apply the schema migrations"};
+
+} // namespace
 
 } // namespace sr::ctl

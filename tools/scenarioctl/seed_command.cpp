@@ -14,6 +14,8 @@
 
 namespace sr::ctl {
 
+namespace {
+
 int seed_command(const std::vector<std::string>& args) {
     common_options opts;
     if (auto err = parse_common(args, opts, true, true)) {
@@ -43,5 +45,10 @@ int seed_command(const std::vector<std::string>& args) {
         return 1;
     }
 }
+
+const command_registration registration{"seed", seed_command,
+                                           "seed [--plugins DIR] [--force] [--data-dir DIR]\n    register every plugin's manifest"};
+
+} // namespace
 
 } // namespace sr::ctl
