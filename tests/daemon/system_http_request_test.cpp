@@ -35,11 +35,11 @@ public:
     }
 
     ~host_under_test() {
-        // Threads first: a plugin's HTTP callback may still be running plugin code on an I/O
-        // thread just after it completed its call; unloading the plugin then would pull the
-        // code from under it.
-        drain(ioc_, guard_, threads_);
+        // Plugins first, with the I/O threads still running, as a host reloading plugins
+        // would: the instance itself waits for the service callbacks still running its code
+        // (a plugin completes its call inside its HTTP callback and returns from it only later).
         registry_ = sr::host::plugin_registry();
+        drain(ioc_, guard_, threads_);
     }
 
     sr::core::call_outcome call(const std::string& target, json::object settings, std::string idempotency_key = "k-1") {

@@ -38,7 +38,7 @@ const std::set<std::string> data_model = {
     "integration_versions", "connections", "scenarios",          "scenario_versions",  "scenario_nodes",
     "scenario_edges",    "runs",          "node_runs",            "run_logs",           "webhook_endpoints",
     "webhook_deliveries", "schedules",    "plugin_state",         "scenario_templates", "settings",
-    "audit_logs",        "schema_migrations"};
+    "audit_logs",        "schema_migrations", "polling_triggers"};
 
 } // namespace
 

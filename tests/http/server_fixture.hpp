@@ -1,5 +1,6 @@
 #pragma once
-// An http_server with the system routes on 127.0.0.1:0, run by two io_context threads.
+// An http_server with the system routes (and any extra routes) on 127.0.0.1:0, run by two
+// io_context threads.
 #include "http/http_server.hpp"
 #include "http/router.hpp"
 #include "http/system_routes.hpp"
@@ -28,8 +29,11 @@ public:
         host::add_system_routes(routes_, {[this] { return database_up.load(); },
                                           [] { return boost::json::value{{"version", "9.9.9"}, {"abi", 1}}; }});
         if (extra) extra(routes_);
-        server_ = std::make_unique<host::http_server>(ioc_, config,
-                                                      [this](const host::http_request& r) { return routes_.handle_request(r); });
+        // The async entry point serves sync and async routes alike.
+        server_ = std::make_unique<host::http_server>(
+            ioc_, config, host::async_request_handler([this](host::http_request r, host::respond_fn respond) {
+                routes_.dispatch(std::move(r), std::move(respond));
+            }));
         port_ = server_->start();
         for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { ioc_.run(); });
     }

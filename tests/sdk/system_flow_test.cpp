@@ -57,11 +57,11 @@ const boost::json::object& action_named(const boost::json::value& manifest, cons
 
 } // namespace
 
-TEST_CASE("The system manifest 1.1.0 declares the flow actions, side-effect free, with their flow roles") {
+TEST_CASE("The system manifest 1.2.0 declares the flow actions, side-effect free, with their flow roles") {
     test_host host;
     plugin_under_test plugin(sr_plugin_entry_v1(), host);
     const auto m = boost::json::parse(plugin.manifest());
-    CHECK(m.at("version") == "1.1.0");
+    CHECK(m.at("version") == "1.2.0");
     for (const char* id : {"delay", "set_variables", "transform", "stop", "fail", "respond"}) {
         INFO(id);
         const auto& action = action_named(m, id);

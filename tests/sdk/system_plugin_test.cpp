@@ -45,7 +45,7 @@ TEST_CASE("The system manifest names the plugin, its semver and its actions and 
     const auto manifest = boost::json::parse(plugin.manifest());
     CHECK(manifest.at("id") == "system");
     CHECK(manifest.at("name") == "System");
-    CHECK(manifest.at("version") == "1.1.0");
+    CHECK(manifest.at("version") == "1.2.0");
     REQUIRE(manifest.at("actions").as_array().size() == 9);
     CHECK(find_by_id(manifest.at("actions"), "log").at("side_effects") == false);
     CHECK(find_by_id(manifest.at("actions"), "set").at("side_effects") == false);
@@ -55,6 +55,9 @@ TEST_CASE("The system manifest names the plugin, its semver and its actions and 
     const auto& webhook = find_by_id(manifest.at("triggers"), "webhook");
     CHECK(webhook.at("kind") == "webhook");
     CHECK(webhook.at("verification") == "hmac_sha256");
+    const auto& schedule = find_by_id(manifest.at("triggers"), "schedule");
+    CHECK(schedule.at("kind") == "schedule");
+    CHECK(schedule.at("settings_schema").at("required").as_array().size() == 1);
 }
 
 TEST_CASE("Every system action has version 1, object schemas and a sample output") {

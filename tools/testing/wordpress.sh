@@ -15,7 +15,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly here
-readonly packages=(wordpress php-cli php-mysql mariadb-server-core php php8.2-cgi micro-httpd)
+# procps: stop finds PHP's workers with pgrep (a minimal Debian image has no procps; the
+# mariadb clients used here come in through wordpress -> default-mysql-client).
+readonly packages=(wordpress php-cli php-mysql mariadb-server-core php php8.2-cgi micro-httpd procps)
 readonly wp_root=/usr/share/wordpress
 readonly uploads_dir=/var/lib/wordpress/wp-content/uploads
 readonly config_file=/etc/wordpress/config-127.0.0.1.php

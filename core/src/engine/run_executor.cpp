@@ -1,6 +1,8 @@
 #include "sr/core/engine/run_executor.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -21,7 +23,28 @@ int64_t unix_now_ms() {
         .count();
 }
 
+std::string node_path(const run_machine& machine, node_key key) {
+    std::string path = machine.plan().nodes()[key.node].definition->id;
+    std::string items = item_path(machine, key.frame);
+    if (!items.empty()) path += "#" + items;
+    return path;
+}
+
 namespace {
+
+// A parked run resumes from the database; shorter waits stay in memory.
+bool needs_commit(const plan_node& pn, const node_result& r) {
+    return r.outcome == node_result::kind::suspend || (r.outcome == node_result::kind::success && pn.info->side_effects);
+}
+
+// A dry-run does not wait out a delay: the node succeeds at once and says when it would resume.
+node_result preview_of_suspend(const node_result& suspend) {
+    json::object output;
+    if (suspend.output.is_object()) output = suspend.output.as_object();
+    output["resume_at_ms"] = suspend.resume_at_ms;
+    output["preview"] = true;
+    return node_result::success(std::move(output));
+}
 
 uint64_t slot_id(node_key key) { return (static_cast<uint64_t>(key.frame) << 32) | key.node; }
 
@@ -88,6 +111,10 @@ public:
         });
     }
 
+    void abandon() override {
+        net::post(strand_, [self = shared_from_this()] { self->stop_driving(); });
+    }
+
 private:
     struct call_slot {
         uint32_t attempt = 0;
@@ -116,11 +143,37 @@ private:
     // Runs the machine's actions; answers produced synchronously (dry-run previews, missing
     // plugins) feed back into the same loop.
     void process(std::vector<run_action>& actions) {
-        while (!actions.empty()) {
+        while (!actions.empty() && !abandoned_) {
             std::vector<run_action> batch;
             batch.swap(actions);
             for (auto& a : batch) handle(a, actions);
         }
+        report_idle();
+    }
+
+    // Tells a durable host when the run has nothing to do but wait for suspended nodes.
+    void report_idle() {
+        if (abandoned_ || !request_.durability.idle || !slots_.empty() || commits_ > 0 || waits_.empty()) return;
+        int64_t earliest = INT64_MAX;
+        for (const auto& [id, w] : waits_) {
+            if (machine_.record(w.key).status != node_status::suspended) return;
+            earliest = std::min(earliest, w.at_ms);
+        }
+        request_.durability.idle(earliest);
+    }
+
+    void stop_driving() {
+        if (abandoned_) return;
+        abandoned_ = true;
+        done_ = nullptr;
+        run_timer_.cancel();
+        for (auto& [id, w] : waits_) w.timer->cancel();
+        waits_.clear();
+        for (auto& [id, slot] : slots_) {
+            if (slot.cancel) slot.cancel->cancel();
+            if (slot.deadline) slot.deadline->cancel();
+        }
+        slots_.clear();
     }
 
     void handle(run_action& a, std::vector<run_action>& out) {
@@ -133,12 +186,7 @@ private:
         }
     }
 
-    std::string idempotency_key(node_key key) const {
-        std::string path = item_path(machine_, key.frame);
-        std::string k = request_.run_id + "/" + request_.plan->nodes()[key.node].definition->id;
-        if (!path.empty()) k += "#" + path;
-        return k;
-    }
+    std::string idempotency_key(node_key key) const { return request_.run_id + "/" + node_path(machine_, key); }
 
     call_request make_call(node_key key, uint32_t attempt, const plan_node& pn) const {
         const scenario_node& def = *pn.definition;
@@ -164,6 +212,12 @@ private:
             previews_.insert(slot_id(key));
             answer(key, node_result::success(pn.info->sample_output), out);
             return;
+        }
+        if (request_.durability.recorded) {
+            if (const node_result* recorded = request_.durability.recorded(node_path(machine_, key))) {
+                answer(key, *recorded, out);
+                return;
+            }
         }
         auto plugin = plugins_.find(pn.definition->integration, pn.definition->plugin_major);
         if (!plugin) {
@@ -193,9 +247,39 @@ private:
         auto it = slots_.find(slot_id(key));
         if (it == slots_.end() || it->second.attempt != attempt) return; // timed out already
         slots_.erase(it);
+        node_result result = to_node_result(o);
+        if (request_.dry_run && result.outcome == node_result::kind::suspend) result = preview_of_suspend(result);
+        const plan_node& pn = request_.plan->nodes()[key.node];
+        if (request_.durability.commit && needs_commit(pn, result)) {
+            commit_then_answer(key, std::move(result));
+            return;
+        }
         std::vector<run_action> out;
-        answer(key, to_node_result(o), out);
+        answer(key, std::move(result), out);
         process(out);
+    }
+
+    // The machine learns of the result only once it is stored, so dependents never run on a
+    // result a crash could lose.
+    void commit_then_answer(node_key key, node_result result) {
+        ++commits_;
+        auto shared = std::make_shared<node_result>(std::move(result));
+        std::weak_ptr<run_session> weak = shared_from_this();
+        auto strand = strand_;
+        request_.durability.commit(machine_, key, node_path(machine_, key), *shared, [weak, strand, key, shared](bool ok) {
+            net::post(strand, [weak, key, shared, ok] {
+                auto self = weak.lock();
+                if (!self || self->abandoned_) return;
+                --self->commits_;
+                if (!ok) {
+                    self->stop_driving();
+                    return;
+                }
+                std::vector<run_action> out;
+                self->answer(key, std::move(*shared), out);
+                self->process(out);
+            });
+        });
     }
 
     void on_deadline(node_key key, uint32_t attempt) {
@@ -216,7 +300,7 @@ private:
 
     void wait(node_key key, int64_t at_ms) {
         auto timer = std::make_shared<net::steady_timer>(strand_, std::chrono::milliseconds(std::max<int64_t>(0, at_ms - unix_now_ms())));
-        waits_[slot_id(key)] = timer;
+        waits_[slot_id(key)] = pending_wait{timer, key, at_ms};
         timer->async_wait([self = shared_from_this(), key, timer](boost::system::error_code ec) {
             if (ec) return;
             self->waits_.erase(slot_id(key));
@@ -250,7 +334,7 @@ private:
         plugin->invoke(std::move(req), [weak, strand, key](call_outcome o) {
             net::post(strand, [weak, key, ok = o.kind == SR_RESULT_SUCCESS] {
                 auto self = weak.lock();
-                if (!self) return;
+                if (!self || self->abandoned_) return;
                 std::vector<run_action> next;
                 self->machine_.on_compensated(key, ok, unix_now_ms(), next);
                 self->process(next);
@@ -260,7 +344,7 @@ private:
 
     void finish() {
         run_timer_.cancel();
-        for (auto& [id, w] : waits_) w->cancel();
+        for (auto& [id, w] : waits_) w.timer->cancel();
         waits_.clear();
         if (!done_) return;
         auto done = std::move(done_);
@@ -275,7 +359,14 @@ private:
     std::shared_ptr<run_observer> observer_;
     net::steady_timer run_timer_;
     std::unordered_map<uint64_t, call_slot> slots_;
-    std::unordered_map<uint64_t, std::shared_ptr<net::steady_timer>> waits_;
+    struct pending_wait {
+        std::shared_ptr<net::steady_timer> timer;
+        node_key key;
+        int64_t at_ms = 0;
+    };
+    std::unordered_map<uint64_t, pending_wait> waits_;
+    uint32_t commits_ = 0;     // results being stored by the durable host
+    bool abandoned_ = false;
     std::set<uint64_t> previews_;
 };
 

@@ -77,7 +77,37 @@ void instance_core::remove_call(const live_call* call) noexcept {
     std::lock_guard lock(mutex_);
     calls_.erase(call);
     // Notify under the lock: once the waiter sees no calls it may destroy the instance.
-    if (calls_.empty()) idle_.notify_all();
+    if (calls_.empty() && holds_ == 0) idle_.notify_all();
+}
+
+hold_token::~hold_token() { core->release_hold(this); }
+
+instance_hold instance_core::acquire_hold() {
+    auto token = std::make_shared<hold_token>(shared_from_this());
+    std::lock_guard lock(mutex_);
+    ++holds_;
+    return instance_hold(std::move(token));
+}
+
+void instance_core::release_hold(const hold_token* token) noexcept {
+    std::function<void()> canceller; // destroyed outside the lock: it may own anything
+    std::lock_guard lock(mutex_);
+    if (auto it = unload_cancellers_.find(token); it != unload_cancellers_.end()) {
+        canceller = std::move(it->second);
+        unload_cancellers_.erase(it);
+    }
+    --holds_;
+    if (calls_.empty() && holds_ == 0) idle_.notify_all();
+}
+
+void instance_core::set_unload_canceller(const hold_token* token, std::function<void()> cancel) {
+    std::lock_guard lock(mutex_);
+    unload_cancellers_[token] = std::move(cancel);
+}
+
+std::size_t instance_core::holds_in_flight() const {
+    std::lock_guard lock(mutex_);
+    return holds_;
 }
 
 std::size_t instance_core::calls_in_flight() const {
@@ -87,18 +117,38 @@ std::size_t instance_core::calls_in_flight() const {
 
 void instance_core::cancel_all() {
     std::vector<std::shared_ptr<cancel_signal>> signals;
+    std::vector<std::function<void()>> cancellers;
     {
         std::lock_guard lock(mutex_);
         for (auto& [call, weak] : calls_)
             if (auto signal = weak.lock()) signals.push_back(std::move(signal));
+        for (auto& [token, cancel] : unload_cancellers_) cancellers.push_back(cancel);
     }
-    // Outside the lock: the plugin may complete inside cancel(), which removes the call.
+    // Outside the lock: the plugin may complete inside cancel(), which removes the call, and a
+    // canceller may release its hold.
     for (auto& signal : signals) signal->cancel();
+    for (auto& cancel : cancellers) {
+        try {
+            cancel();
+        } catch (...) {
+            // A canceller that cannot run leaves its work to end by its own deadline.
+        }
+    }
 }
 
 bool instance_core::wait_idle(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    return idle_.wait_for(lock, timeout, [this] { return calls_.empty(); });
+    return idle_.wait_for(lock, timeout, [this] { return calls_.empty() && holds_ == 0; });
 }
 
 } // namespace sr::core::detail
+
+namespace sr::core {
+
+bool instance_hold::abandoned() const noexcept { return token_ && token_->core->abandoned(); }
+
+void instance_hold::on_unload(std::function<void()> cancel) const {
+    if (token_) token_->core->set_unload_canceller(token_.get(), std::move(cancel));
+}
+
+} // namespace sr::core

@@ -81,7 +81,7 @@ call_outcome failure(std::string code, std::string message) {
 
 live_call::live_call(std::shared_ptr<instance_core> core, call_request request, std::string plugin_id,
                      std::shared_ptr<cancel_signal> cancel, std::function<void(call_outcome)> done)
-    : core_(std::move(core)), context_(std::move(request), std::move(plugin_id), cancel),
+    : core_(std::move(core)), context_(std::move(request), std::move(plugin_id), cancel, core_),
       state_{make_call(context_.request()), &context_, this}, done_(std::move(done)) {
     core_->add_call(this, cancel);
 }

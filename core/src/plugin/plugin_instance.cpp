@@ -1,7 +1,9 @@
 #include "sr/core/plugin/plugin_instance.hpp"
 
 #include <cstddef>
+#include <mutex>
 #include <utility>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
@@ -37,7 +39,17 @@ void check_entry(const sr_plugin_entry* entry, const std::string& file) {
         throw plugin_refused(file, "entry lacks one of init, deinit, manifest or execute");
 }
 
+// Keeps the code of plugins whose calls never drained mapped until the process ends. A
+// process-wide list rather than a bare leak, so leak checkers see it as still reachable.
+void keep_loaded_forever(std::shared_ptr<const void> library) {
+    static std::mutex mutex;
+    static auto* kept = new std::vector<std::shared_ptr<const void>>();
+    std::lock_guard lock(mutex);
+    kept->push_back(std::move(library));
+}
+
 } // namespace
+
 
 plugin_instance::plugin_instance(std::shared_ptr<detail::instance_core> core, std::shared_ptr<const void> library)
     : core_(std::move(core)), library_(std::move(library)) {}
@@ -56,19 +68,23 @@ std::shared_ptr<plugin_instance> plugin_instance::create(const sr_plugin_entry* 
 // Design note on lifetime: calls do not keep the instance alive. If they did, the last
 // reference could be dropped inside complete() on a plugin thread, and deinit would run there,
 // against its [load-thread] rule (a plugin joining its own worker would deadlock). Instead the
-// destructor, which runs on a host thread, waits for the calls in flight and then calls deinit.
-// What the calls need (the sr_host, the entry, the call set) lives in instance_core, which they
-// share, so even a call that outlives a timed-out wait touches no freed memory.
+// destructor, which runs on a host thread, waits for the calls in flight and for the holds of
+// host services whose callbacks are still to run (a plugin often completes its call inside
+// such a callback, and its code is still on that I/O thread after complete() returns), and
+// only then calls deinit. What the calls and holds need (the sr_host, the entry, the call set)
+// lives in instance_core, which they share, so even work that outlives a timed-out wait touches
+// no freed memory; the instance is then marked abandoned so its late callbacks are dropped.
 plugin_instance::~plugin_instance() {
     if (!core_->initialised()) return;
-    if (core_->calls_in_flight() > 0) core_->cancel_all();
+    if (core_->calls_in_flight() > 0 || core_->holds_in_flight() > 0) core_->cancel_all();
     if (!core_->wait_idle(drain_timeout_)) {
-        core_->log(SR_LOG_ERROR, fmt::format("{} call(s) still running {} ms after cancel; deinit skipped and "
-                                             "the library left loaded", core_->calls_in_flight(), drain_timeout_.count()));
-        // Deliberately leaked: the plugin's code must stay mapped while those calls may still
-        // run, and unloading it from whichever thread finishes last would pull the code out from
-        // under that thread.
-        if (library_) static_cast<void>(new std::shared_ptr<const void>(library_));
+        core_->abandon();
+        core_->log(SR_LOG_ERROR, fmt::format("{} call(s) still running {} ms after cancel; deinit skipped and the "
+                                             "library left loaded ({} service callback(s) pending, to be dropped)",
+                                             core_->calls_in_flight(), drain_timeout_.count(), core_->holds_in_flight()));
+        // The plugin's code must stay mapped while those calls may still run: unloading it from
+        // whichever thread finishes last would pull the code out from under that thread.
+        if (library_) keep_loaded_forever(library_);
         return;
     }
     core_->entry().deinit(core_->plugin());
@@ -106,6 +122,7 @@ const std::string& plugin_instance::file() const noexcept { return core_->file()
 uint32_t plugin_instance::abi_major() const noexcept { return core_->entry().abi_major; }
 uint32_t plugin_instance::abi_minor() const noexcept { return core_->entry().abi_minor; }
 std::size_t plugin_instance::calls_in_flight() const { return core_->calls_in_flight(); }
+std::size_t plugin_instance::callbacks_in_flight() const { return core_->holds_in_flight(); }
 
 std::shared_ptr<cancel_signal> plugin_instance::invoke(call_request request,
                                                        std::function<void(call_outcome)> done) {

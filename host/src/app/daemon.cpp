@@ -1,6 +1,8 @@
 #include "app/daemon.hpp"
 
 #include <atomic>
+#include <cstdio>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
 #include <exception>
@@ -16,7 +18,14 @@
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 
+#include "api/api_routes.hpp"
+#include "app/publish_hooks.hpp"
 #include "app/system_info.hpp"
+#include "connections/connection_repository.hpp"
+#include "security/vault.hpp"
+#include "triggers/poller.hpp"
+#include "triggers/schedule_firer.hpp"
+#include "webhooks/webhook_routes.hpp"
 #include "db/database.hpp"
 #include "db/db_pool.hpp"
 #include "db/migrator.hpp"
@@ -25,6 +34,9 @@
 #include "http/router.hpp"
 #include "http/system_routes.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "runtime/loaded_plugins.hpp"
+#include "runtime/run_waiters.hpp"
+#include "runtime/run_worker.hpp"
 #include "services/host_services.hpp"
 #include "services/json_log.hpp"
 
@@ -113,6 +125,20 @@ plugin_registry load_registry(json_log& log, const daemon_options& options, host
     return registry;
 }
 
+std::string default_host_id() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) std::snprintf(name, sizeof name, "host");
+    return fmt::format("{}:{}", name, ::getpid());
+}
+
+worker_options make_worker_options(const daemon_options& options) {
+    worker_options w;
+    w.owner = options.host_id.empty() ? default_host_id() : options.host_id;
+    w.lease_ms = static_cast<int64_t>(options.lease_seconds) * 1000;
+    w.max_runs = options.max_runs;
+    return w;
+}
+
 // Runs the io_context on `threads` threads until it runs out of work; the calling thread is
 // one of them.
 void run_threads(net::io_context& ioc, std::size_t threads, json_log& log) {
@@ -153,18 +179,57 @@ int run_daemon(const daemon_options& options) {
         plugin_registry registry = load_registry(log, options, services);
         seed_registry(log, db.conninfo, registry);
 
+        vault keys = vault::from_environment(options.data_dir);
+        loaded_plugins plugins(registry);
+        core::engine::breaker_registry breakers;
+        run_waiters waiters(ioc);
+        auto worker_opts = make_worker_options(options);
+        worker_opts.load_credentials = [&keys](pqxx::transaction_base& tx, const std::string& org,
+                                               const std::string& connection) {
+            return open_credentials(tx, keys, org, connection);
+        };
+        run_worker worker(ioc, pool, plugins, std::move(worker_opts), log, &waiters, &breakers);
+        poller_options poll_opts;
+        poll_opts.load_credentials = [&keys](pqxx::transaction_base& tx, const std::string& org,
+                                             const std::string& connection) {
+            return open_credentials(tx, keys, org, connection);
+        };
+        poll_opts.log_error = [&log](const std::string& m) { error(log, "polling", m); };
+        auto pollers = poller::create(ioc, pool, plugins, std::move(poll_opts));
+        auto schedules = schedule_firer::create(ioc, pool, {}, [&log](const schedule_problem& p) {
+            error(log, "schedules", "schedule " + p.schedule_id + ": " + p.message);
+        });
+
         health_monitor health(ioc, pool);
         router routes;
         add_system_routes(routes, system_status{
                                       [&health] { return health.database_reachable(); },
                                       [&registry, where] { return describe_system(registry, where); },
                                   });
+        api_context api{pool, plugins.catalog(), 512 * 1024,
+                        [&keys](pqxx::transaction_base& tx, const std::string&, const std::string& scenario_id,
+                                const boost::json::value& definition) {
+                            return activate_version_triggers(tx, keys, scenario_id, definition);
+                        },
+                        [&log](std::string_view m) { error(log, "api", std::string(m)); }};
+        api.keys = &keys;
+        add_api_routes(routes, api);
+        webhook_metrics hook_metrics;
+        webhook_context hooks{pool, keys, hook_metrics, {}, &waiters,
+                              [&log](std::string_view m) { error(log, "webhooks", std::string(m)); }};
+        add_webhook_routes(routes, hooks);
+
         http_server_config config;
         config.listen = options.listen;
         config.log_error = [&log](std::string_view m) { error(log, "http", std::string(m)); };
-        http_server server(ioc, config, [&routes](const http_request& r) { return routes.handle_request(r); });
+        http_server server(ioc, config, async_request_handler([&routes](http_request r, respond_fn respond) {
+                               routes.dispatch(std::move(r), std::move(respond));
+                           }));
         const auto port = server.start();
         health.start();
+        worker.start();
+        schedules->start();
+        pollers->start();
         info(log, "http", fmt::format("listening on {} (port {})", options.listen, port));
 
         auto guard = net::make_work_guard(ioc);
@@ -173,7 +238,16 @@ int run_daemon(const daemon_options& options) {
             if (ec) return;
             info(log, "daemon", fmt::format("signal {} received: stopping", signal));
             health.stop();
-            server.stop(shutdown_grace, [&guard] { guard.reset(); });
+            schedules->stop();
+            pollers->stop();
+            // Graceful drain: no new requests or claims; runs in flight finish or go back to
+            // the queue for another host.
+            server.stop(shutdown_grace, [&worker, &guard, &log] {
+                worker.drain(shutdown_grace, [&guard, &log] {
+                    info(log, "daemon", "drained");
+                    guard.reset();
+                });
+            });
         });
         run_threads(ioc, options.io_threads, log);
         info(log, "daemon", "stopped");

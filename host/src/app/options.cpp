@@ -8,21 +8,26 @@ namespace sr::host {
 
 std::string daemon_usage() {
     return "usage: scenariod [--listen HOST:PORT] [--plugins DIR] [--data-dir DIR]\n"
-           "                 [--io-threads N] [--db-threads N]\n"
+           "                 [--io-threads N] [--db-threads N] [--host-id NAME] [--lease-seconds N]\n"
+           "                 [--max-runs N]\n"
            "  --listen      address to serve HTTP on (default 127.0.0.1:8080)\n"
            "  --plugins     directory of plugin .so files (default: ../plugins beside the binary)\n"
            "  --data-dir    state directory; holds the private PostgreSQL when SR_DATABASE_URL\n"
            "                is not set (default ./.scenario)\n"
            "  --io-threads  threads running HTTP and plugin I/O (default 2)\n"
            "  --db-threads  database connections for background work (default 4)\n"
+           "  --host-id     this host's name in run leases (default hostname:pid)\n"
+           "  --lease-seconds  how long a claimed run stays this host's without a heartbeat;\n"
+           "                a dead host's runs are taken over after it (default 30)\n"
+           "  --max-runs    runs executing at once on this host (default 512)\n"
            "environment: SR_DATABASE_URL  use this PostgreSQL instead of a private one\n";
 }
 
 namespace {
-bool parse_count(const std::string& text, std::size_t& out) {
+bool parse_count(const std::string& text, std::size_t& out, std::size_t max = 256) {
     std::size_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value == 0 || value > 256) return false;
+    if (ec != std::errc{} || end != text.data() + text.size() || value == 0 || value > max) return false;
     out = value;
     return true;
 }
@@ -51,6 +56,15 @@ parse_outcome parse_daemon_options(const std::vector<std::string>& args,
             if (!parse_count(value, opts.io_threads)) return fail("scenariod: --io-threads takes a number from 1 to 256");
         } else if (arg == "--db-threads") {
             if (!parse_count(value, opts.db_threads)) return fail("scenariod: --db-threads takes a number from 1 to 256");
+        } else if (arg == "--host-id") {
+            if (value.empty() || value.size() > 200) return fail("scenariod: --host-id takes a name of 1 to 200 characters");
+            opts.host_id = value;
+        } else if (arg == "--lease-seconds") {
+            if (!parse_count(value, opts.lease_seconds, 3600))
+                return fail("scenariod: --lease-seconds takes a number from 1 to 3600");
+        } else if (arg == "--max-runs") {
+            if (!parse_count(value, opts.max_runs, 100'000))
+                return fail("scenariod: --max-runs takes a number from 1 to 100000");
         } else {
             return fail(fmt::format("scenariod: unknown option: {}", arg));
         }

@@ -14,6 +14,9 @@ struct daemon_options {
     std::filesystem::path data_dir = ".scenario";
     std::size_t io_threads = 2;
     std::size_t db_threads = 4;
+    std::string host_id;                        // lease owner name; default: hostname:pid
+    std::size_t lease_seconds = 30;             // a dead host's runs are taken over after this
+    std::size_t max_runs = 512;                 // runs executing at once on this host
 };
 
 struct parse_outcome {

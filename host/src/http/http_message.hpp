@@ -3,6 +3,7 @@
 // written and tested as plain functions from request to response.
 #include <boost/json/fwd.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,5 +39,11 @@ struct http_response {
     static http_response json(int status, const boost::json::value& body);
     static http_response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
 };
+
+// How an asynchronous handler answers: call it exactly once, from any thread (an I/O thread,
+// a db_pool thread, ...). Copies share one state: a second call, from any copy, is ignored.
+// Call it before the server's io_context is destroyed; a connection that closed meanwhile
+// drops the answer.
+using respond_fn = std::function<void(http_response)>;
 
 } // namespace sr::host

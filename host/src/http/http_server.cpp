@@ -40,6 +40,12 @@ net::awaitable<void> accept_loop(std::shared_ptr<server_state> state) {
 } // namespace
 
 http_server::http_server(boost::asio::io_context& ioc, http_server_config config, request_handler handler)
+    : http_server(ioc, std::move(config),
+                  async_request_handler([handler = std::move(handler)](http_request request, respond_fn respond) {
+                      respond(handler(request));
+                  })) {}
+
+http_server::http_server(boost::asio::io_context& ioc, http_server_config config, async_request_handler handler)
     : state_(std::make_shared<server_state>(ioc, std::move(config), std::move(handler))) {}
 
 http_server::~http_server() {

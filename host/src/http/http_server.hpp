@@ -1,7 +1,9 @@
 #pragma once
 // The HTTP/1.1 server: Boost.Beast on the caller's io_context (run by a few threads), one
 // strand per connection, a coroutine per connection, never a thread per request. Keep-alive;
-// every read has a body limit and a deadline. Requests go to a pure `request_handler`.
+// every read has a body limit and a deadline. Requests go to a pure `request_handler`, or to
+// an `async_request_handler` that answers later through its respond_fn (from any thread), so
+// a handler can wait on the database without blocking an I/O thread.
 // Beast stays inside the .cpp files: this header is cheap to include.
 #include "http/http_message.hpp"
 
@@ -37,10 +39,15 @@ struct http_server_config {
 };
 
 using request_handler = std::function<http_response(const http_request&)>;
+// Must call respond exactly once (now or later, from any thread). A handler that throws before
+// answering gets a 500 problem response. While the answer is pending the connection reads
+// nothing more; a graceful stop waits for it up to its grace period, then closes.
+using async_request_handler = std::function<void(http_request, respond_fn)>;
 
 class http_server {
 public:
     http_server(boost::asio::io_context& ioc, http_server_config config, request_handler handler);
+    http_server(boost::asio::io_context& ioc, http_server_config config, async_request_handler handler);
     // Stops without grace if stop() was not called. Destroy it before the io_context.
     ~http_server();
     http_server(const http_server&) = delete;

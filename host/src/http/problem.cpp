@@ -11,7 +11,12 @@ std::string problem_type(std::string_view code) {
 
 http_response problem_response(int status, std::string_view code, std::string_view title,
                                std::string_view detail) {
-    boost::json::object body;
+    return problem_response(status, code, title, detail, boost::json::object{});
+}
+
+http_response problem_response(int status, std::string_view code, std::string_view title,
+                               std::string_view detail, const boost::json::object& extensions) {
+    boost::json::object body = extensions;
     body["type"] = problem_type(code);
     body["title"] = title;
     body["status"] = status;

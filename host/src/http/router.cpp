@@ -5,6 +5,7 @@
 #include <boost/url/pct_string_view.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -41,10 +42,10 @@ const std::string* route_params::get(std::string_view name) const noexcept {
     return nullptr;
 }
 
-router& router::add(std::string_view method, std::string_view pattern, route_handler handler) {
+router::route router::parse_route(std::string_view method, std::string_view pattern) const {
     if (pattern.empty() || pattern.front() != '/')
         throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
-    route r{std::string(method), {}, std::move(handler)};
+    route r{std::string(method), std::string(pattern), {}, {}, {}};
     std::set<std::string> names;
     for (auto& text : split_path(pattern)) {
         segment seg{text, false};
@@ -60,8 +61,27 @@ router& router::add(std::string_view method, std::string_view pattern, route_han
         }
         r.segments.push_back(std::move(seg));
     }
+    return r;
+}
+
+router& router::add(std::string_view method, std::string_view pattern, route_handler handler) {
+    auto r = parse_route(method, pattern);
+    r.handler = std::move(handler);
     routes_.push_back(std::move(r));
     return *this;
+}
+
+router& router::add_async(std::string_view method, std::string_view pattern, async_route_handler handler) {
+    auto r = parse_route(method, pattern);
+    r.async_handler = std::move(handler);
+    routes_.push_back(std::move(r));
+    return *this;
+}
+
+std::vector<route_info> router::routes() const {
+    std::vector<route_info> out;
+    for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+    return out;
 }
 
 bool router::match(const route& r, const std::vector<std::string>& path, route_params* params) {
@@ -104,13 +124,7 @@ std::string router::allowed_methods(const std::vector<std::string>& path) const 
     return allow;
 }
 
-http_response router::handle_request(const http_request& request) const {
-    auto path = split_path(request.path);
-    route_params params;
-    const route* r = find(request.method, path, params);
-    if (!r && request.method == "HEAD") r = find("GET", path, params);
-    if (r) return r->handler(request, params);
-
+http_response router::no_route(const http_request& request, const std::vector<std::string>& path) const {
     auto allow = allowed_methods(path);
     if (allow.empty())
         return problem_response(404, "not_found", "Not Found", "no resource at " + request.path);
@@ -118,6 +132,35 @@ http_response router::handle_request(const http_request& request) const {
                                 request.method + " is not allowed on " + request.path);
     res.set_header("Allow", allow);
     return res;
+}
+
+http_response router::handle_request(const http_request& request) const {
+    auto path = split_path(request.path);
+    route_params params;
+    const route* r = find(request.method, path, params);
+    if (!r && request.method == "HEAD") r = find("GET", path, params);
+    if (!r) return no_route(request, path);
+    if (!r->handler) throw std::logic_error("route " + r->pattern + " is asynchronous: use router::dispatch");
+    return r->handler(request, params);
+}
+
+void router::dispatch(http_request request, respond_fn respond) const {
+    auto path = split_path(request.path);
+    route_params params;
+    const route* r = find(request.method, path, params);
+    if (!r && request.method == "HEAD") r = find("GET", path, params);
+    if (!r) return respond(no_route(request, path));
+    if (r->handler) return respond(r->handler(request, params));
+
+    // The request and params live as long as any copy of the respond function does, which
+    // covers the handler's use of them up to its answer.
+    struct held {
+        http_request request;
+        route_params params;
+    };
+    auto keep = std::make_shared<const held>(held{std::move(request), std::move(params)});
+    r->async_handler(keep->request, keep->params,
+                     [keep, respond = std::move(respond)](http_response res) { respond(std::move(res)); });
 }
 
 } // namespace sr::host

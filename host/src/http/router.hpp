@@ -3,6 +3,8 @@
 // match exactly one non-empty segment, e.g. "/api/v1/scenarios/{id}/runs". handle_request() is
 // a pure function of the request: unknown paths give 404, known paths with another method give
 // 405 with Allow. An exception from a handler propagates: the server logs it and answers 500.
+// Routes are synchronous (return the response) or asynchronous (answer later through a
+// respond_fn, e.g. from a db_pool thread); dispatch() serves both.
 #include "http/http_message.hpp"
 
 #include <functional>
@@ -25,14 +27,33 @@ private:
 };
 
 using route_handler = std::function<http_response(const http_request&, const route_params&)>;
+// The request and params stay valid until `respond` is called (or its last copy is dropped).
+using async_route_handler = std::function<void(const http_request&, const route_params&, respond_fn)>;
+
+// One registered route, as written: for documentation checks (OpenAPI) and diagnostics.
+struct route_info {
+    std::string method;
+    std::string pattern;
+};
 
 class router {
 public:
     // Throws std::invalid_argument for a pattern that does not start with '/', has an empty
     // or malformed `{}` segment, or repeats a parameter name.
     router& add(std::string_view method, std::string_view pattern, route_handler handler);
+    // Same checks as add().
+    router& add_async(std::string_view method, std::string_view pattern, async_route_handler handler);
 
+    // Serves sync and async routes: sync routes and 404/405 answer inline (before dispatch
+    // returns), async ones whenever they call respond. An exception thrown by a handler before
+    // it returns propagates to the caller (the server answers 500 unless already answered).
+    void dispatch(http_request request, respond_fn respond) const;
+
+    // Sync only: a request that matches an async route throws std::logic_error (use dispatch).
     http_response handle_request(const http_request& request) const;
+
+    // Every route in registration order.
+    std::vector<route_info> routes() const;
 
 private:
     struct segment {
@@ -41,9 +62,15 @@ private:
     };
     struct route {
         std::string method;
+        std::string pattern;
         std::vector<segment> segments;
-        route_handler handler;
+        route_handler handler;             // set for sync routes
+        async_route_handler async_handler; // set for async routes
     };
+
+    route parse_route(std::string_view method, std::string_view pattern) const;
+    // The answer when nothing matches: 404, or 405 with Allow.
+    http_response no_route(const http_request& request, const std::vector<std::string>& path) const;
 
     static bool match(const route& r, const std::vector<std::string>& path, route_params* params);
     const route* find(std::string_view method, const std::vector<std::string>& path,

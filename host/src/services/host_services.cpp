@@ -82,8 +82,27 @@ sr_status status_of(const std::exception_ptr& e, std::string& what) {
     }
 }
 
-void post_done(net::io_context& ioc, sr_kv_done_callback callback, void* user_data, sr_status status) {
-    net::post(ioc, [callback, user_data, status] {
+// Store jobs capture the io_context and the log, never the host_services: the pool may run
+// them after the services object is gone, as long as the io_context and log still exist.
+void warn_to(json_log& log, const service_call& call, std::string_view message) noexcept {
+    log.write(SR_LOG_WARN, {call.plugin_id, call.run_id, call.node_id, call.correlation_id, {}}, message);
+}
+
+// A callback into a plugin its host has given up on (the drain timed out) must not run: the
+// plugin is no longer its owner's. Logged, since the plugin then never hears back.
+bool dropped(json_log& log, const service_call& call, std::string_view service) noexcept {
+    if (!call.hold.abandoned()) return false;
+    try {
+        warn_to(log, call, std::string(service) + " callback dropped: the plugin was unloaded while it was pending");
+    } catch (...) {
+    }
+    return true;
+}
+
+void post_done(net::io_context& ioc, json_log& log, const service_call& call, sr_kv_done_callback callback,
+               void* user_data, sr_status status) {
+    net::post(ioc, [log = &log, call, callback, user_data, status] {
+        if (dropped(*log, call, "sr.kv/1")) return;
         try {
             callback(user_data, status);
         } catch (...) {
@@ -91,21 +110,22 @@ void post_done(net::io_context& ioc, sr_kv_done_callback callback, void* user_da
     });
 }
 
-// Store jobs capture the io_context and the log, never the host_services: the pool may run
-// them after the services object is gone, as long as the io_context and log still exist.
-void warn_to(json_log& log, const service_call& call, std::string_view message) noexcept {
-    log.write(SR_LOG_WARN, {call.plugin_id, call.run_id, call.node_id, call.correlation_id, {}}, message);
-}
 
 // ---- the C tables -----------------------------------------------------------------------
+
+// The host_services the call's instance was created with, or null when the provider is
+// another implementation (then it did not hand out these tables).
+host_services* services_of(const core::call_context& ctx) noexcept {
+    return dynamic_cast<host_services*>(ctx.services());
+}
 
 sr_status http_request_entry(const sr_call* call, const sr_http_request* request,
                              sr_http_callback callback, void* user_data) noexcept {
     try {
-        auto* self = host_services::active();
-        if (!self) return SR_ERR_UNSUPPORTED;
         auto* ctx = core::call_context::from(call);
         if (!ctx) return SR_ERR_INVALID_ARGUMENT;
+        auto* self = services_of(*ctx);
+        if (!self) return SR_ERR_UNSUPPORTED;
         return self->http_request(service_call::from(*ctx), request, callback, user_data);
     } catch (...) {
         return SR_ERR_INTERNAL;
@@ -114,10 +134,10 @@ sr_status http_request_entry(const sr_call* call, const sr_http_request* request
 
 sr_status kv_get_entry(const sr_call* call, sr_str key, sr_kv_get_callback callback, void* user_data) noexcept {
     try {
-        auto* self = host_services::active();
-        if (!self) return SR_ERR_UNSUPPORTED;
         auto* ctx = core::call_context::from(call);
         if (!ctx) return SR_ERR_INVALID_ARGUMENT;
+        auto* self = services_of(*ctx);
+        if (!self) return SR_ERR_UNSUPPORTED;
         return self->kv_get(service_call::from(*ctx), key, callback, user_data);
     } catch (...) {
         return SR_ERR_INTERNAL;
@@ -127,10 +147,10 @@ sr_status kv_get_entry(const sr_call* call, sr_str key, sr_kv_get_callback callb
 sr_status kv_put_entry(const sr_call* call, sr_str key, sr_str value_json, sr_kv_done_callback callback,
                        void* user_data) noexcept {
     try {
-        auto* self = host_services::active();
-        if (!self) return SR_ERR_UNSUPPORTED;
         auto* ctx = core::call_context::from(call);
         if (!ctx) return SR_ERR_INVALID_ARGUMENT;
+        auto* self = services_of(*ctx);
+        if (!self) return SR_ERR_UNSUPPORTED;
         return self->kv_put(service_call::from(*ctx), key, value_json, callback, user_data);
     } catch (...) {
         return SR_ERR_INTERNAL;
@@ -139,10 +159,10 @@ sr_status kv_put_entry(const sr_call* call, sr_str key, sr_str value_json, sr_kv
 
 sr_status kv_remove_entry(const sr_call* call, sr_str key, sr_kv_done_callback callback, void* user_data) noexcept {
     try {
-        auto* self = host_services::active();
-        if (!self) return SR_ERR_UNSUPPORTED;
         auto* ctx = core::call_context::from(call);
         if (!ctx) return SR_ERR_INVALID_ARGUMENT;
+        auto* self = services_of(*ctx);
+        if (!self) return SR_ERR_UNSUPPORTED;
         return self->kv_remove(service_call::from(*ctx), key, callback, user_data);
     } catch (...) {
         return SR_ERR_INTERNAL;
@@ -158,8 +178,8 @@ const sr_kv_v1 kv_table{sizeof(sr_kv_v1), &kv_get_entry, &kv_put_entry, &kv_remo
 
 service_call service_call::from(const core::call_context& ctx) {
     const auto& req = ctx.request();
-    return {ctx.plugin_id(), req.scope,          req.run_id, req.node_id, req.correlation_id,
-            ctx.cancel_token(), ctx.deadline_unix_ms()};
+    return {ctx.plugin_id(), req.scope,          req.run_id,         req.node_id, req.correlation_id,
+            ctx.cancel_token(), ctx.deadline_unix_ms(), ctx.hold_instance()};
 }
 
 // ---- host_services --------------------------------------------------------------------------
@@ -174,10 +194,6 @@ host_services::host_services(boost::asio::io_context& ioc, json_log& log, db_poo
 host_services::~host_services() {
     host_services* expected = this;
     active_.compare_exchange_strong(expected, nullptr);
-}
-
-host_services* host_services::active() noexcept {
-    return active_.load();
 }
 
 void host_services::log(const std::string& plugin_id, const core::call_context* call, sr_log_level level,
@@ -241,20 +257,27 @@ sr_status host_services::http_request(const service_call& call, const sr_http_re
         }
         if (call.cancel && call.cancel->cancelled())
             immediate = transport_error(SR_ERR_CANCELLED, "the call was cancelled");
+        // The handlers hold the call (and so the plugin) until the plugin's callback has
+        // returned; they are destroyed right after running it.
+        auto* log = &log_;
         if (immediate) {
-            net::post(ioc_, [callback, user_data, r = std::move(*immediate)] { deliver(callback, user_data, r); });
+            net::post(ioc_, [log, call, callback, user_data, r = std::move(*immediate)] {
+                if (!dropped(*log, call, "sr.http/1")) deliver(callback, user_data, r);
+            });
             return SR_OK;
         }
 
         std::function<void()> cancel;
         try {
-            cancel = client_.request(std::move(r), [callback, user_data](http_client_response&& response) {
-                deliver(callback, user_data, response);
+            cancel = client_.request(std::move(r), [log, call, callback, user_data](http_client_response&& response) {
+                if (!dropped(*log, call, "sr.http/1")) deliver(callback, user_data, response);
             });
         } catch (const std::invalid_argument& e) {
             warn_to(log_, call, std::string("sr.http/1 request refused: ") + e.what());
             return SR_ERR_INVALID_ARGUMENT;
         }
+        // Unloading the plugin ends the exchange even when its call has already completed.
+        call.hold.on_unload(cancel);
         if (call.cancel) call.cancel->subscribe(std::move(cancel));
         return SR_OK;
     } catch (...) {
@@ -281,8 +304,10 @@ sr_status host_services::kv_get(const service_call& call, sr_str key, sr_kv_get_
         auto k = checked_key(key);
         if (!callback || !k) return SR_ERR_INVALID_ARGUMENT;
         auto* ioc = &ioc_;
-        auto deliver_value = [ioc, callback, user_data](sr_status status, std::string value) {
-            net::post(*ioc, [callback, user_data, status, value = std::move(value)] {
+        auto* log = &log_;
+        auto deliver_value = [ioc, log, call, callback, user_data](sr_status status, std::string value) {
+            net::post(*ioc, [log, call, callback, user_data, status, value = std::move(value)] {
+                if (dropped(*log, call, "sr.kv/1")) return;
                 try {
                     callback(user_data, status, {value.data(), value.size()});
                 } catch (...) {
@@ -325,20 +350,20 @@ sr_status host_services::kv_put(const service_call& call, sr_str key, sr_str val
         boost::json::parse(value, ec);
         if (ec || !is_valid_utf8(value)) return SR_ERR_INVALID_ARGUMENT;
         db_->post(
-            [ioc = &ioc_, plugin = call.plugin_id, scope = call.scope, k = *k, value = std::move(value),
-             callback, user_data](pqxx::connection& conn) {
+            [ioc = &ioc_, log = &log_, call, plugin = call.plugin_id, scope = call.scope, k = *k,
+             value = std::move(value), callback, user_data](pqxx::connection& conn) {
                 pqxx::work tx(conn);
                 tx.exec_params("INSERT INTO plugin_state (plugin_id, scope, key, value) VALUES ($1, $2, $3, $4::jsonb) "
                                "ON CONFLICT (plugin_id, scope, key) DO UPDATE SET value = EXCLUDED.value",
                                plugin, scope, k, value);
                 tx.commit();
-                post_done(*ioc, callback, user_data, SR_OK);
+                post_done(*ioc, *log, call, callback, user_data, SR_OK);
             },
             [ioc = &ioc_, log = &log_, call, callback, user_data](std::exception_ptr e) {
                 std::string what;
                 auto status = status_of(e, what);
                 warn_to(*log, call, "sr.kv/1 put failed: " + what);
-                post_done(*ioc, callback, user_data, status);
+                post_done(*ioc, *log, call, callback, user_data, status);
             });
         return SR_OK;
     } catch (...) {
@@ -353,20 +378,20 @@ sr_status host_services::kv_remove(const service_call& call, sr_str key, sr_kv_d
         auto k = checked_key(key);
         if (!callback || !k) return SR_ERR_INVALID_ARGUMENT;
         db_->post(
-            [ioc = &ioc_, plugin = call.plugin_id, scope = call.scope, k = *k, callback,
+            [ioc = &ioc_, log = &log_, call, plugin = call.plugin_id, scope = call.scope, k = *k, callback,
              user_data](pqxx::connection& conn) {
                 pqxx::work tx(conn);
                 tx.exec_params("DELETE FROM plugin_state WHERE plugin_id = $1 AND scope = $2 AND key = $3", plugin,
                                scope, k);
                 tx.commit();
                 // Removing a key that is not there is not an error: the state is as asked.
-                post_done(*ioc, callback, user_data, SR_OK);
+                post_done(*ioc, *log, call, callback, user_data, SR_OK);
             },
             [ioc = &ioc_, log = &log_, call, callback, user_data](std::exception_ptr e) {
                 std::string what;
                 auto status = status_of(e, what);
                 warn_to(*log, call, "sr.kv/1 remove failed: " + what);
-                post_done(*ioc, callback, user_data, status);
+                post_done(*ioc, *log, call, callback, user_data, status);
             });
         return SR_OK;
     } catch (...) {

@@ -28,6 +28,9 @@ struct service_call {
     std::string plugin_id, scope, run_id, node_id, correlation_id;
     std::shared_ptr<core::cancel_signal> cancel; // may be null
     std::int64_t deadline_unix_ms = 0;           // 0: none
+    // Keeps the plugin loaded until the callback has returned; empty when no plugin is behind
+    // the call (host code, tests). A callback for an abandoned instance is dropped.
+    core::instance_hold hold{};
 
     static service_call from(const core::call_context& ctx);
 };
@@ -35,9 +38,11 @@ struct service_call {
 class host_services final : public core::service_provider {
 public:
     // `db` may be null: there is then no sr.kv/1. `ioc`, `log` and `db` must outlive this
-    // object, and `ioc` must run while requests are in flight. Only one host_services may exist
-    // at a time in a process (the C tables find it through a process-wide pointer): a second
-    // throws std::logic_error.
+    // object, and `ioc` must run while requests are in flight. The C tables find the services
+    // through the call (call_context::services()), never through a process-wide pointer.
+    // Only one host_services may exist at a time in a process (a second throws
+    // std::logic_error): nothing depends on that any more; it stays until the test asserting it
+    // (tests/http/services_test.cpp) is changed.
     host_services(boost::asio::io_context& ioc, json_log& log, db_pool* db,
                   http_client_config http = {});
     ~host_services() override;
@@ -60,9 +65,6 @@ public:
                         void* user_data) noexcept;
 
     http_client& client() noexcept { return client_; }
-
-    // The instance the C tables use, or null.
-    static host_services* active() noexcept;
 
     static constexpr std::size_t max_key_bytes = 512;
     static constexpr std::size_t max_value_bytes = 1024 * 1024;

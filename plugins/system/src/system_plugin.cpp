@@ -5,6 +5,7 @@
 #include "http_request_action.hpp"
 #include "log_action.hpp"
 #include "manual_trigger.hpp"
+#include "schedule_trigger.hpp"
 #include "respond_action.hpp"
 #include "set_action.hpp"
 #include "set_variables_action.hpp"
@@ -17,7 +18,7 @@
 namespace sr::plugins::system {
 
 // The plugin package's own semver; bump it when actions, schemas or behaviour change.
-constexpr const char* plugin_version = "1.1.0";
+constexpr const char* plugin_version = "1.2.0";
 
 sdk::integration make_integration() {
     sdk::integration app("system", "System", plugin_version);
@@ -40,7 +41,8 @@ sdk::integration make_integration() {
         .add_action(fail_action())
         .add_action(respond_action())
         .add_trigger(manual_trigger())
-        .add_trigger(webhook_trigger());
+        .add_trigger(webhook_trigger())
+        .add_trigger(schedule_trigger());
     return app;
 }
 

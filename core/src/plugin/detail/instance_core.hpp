@@ -2,7 +2,9 @@
 // What a plugin instance and its in-flight calls share: the entry, the plugin's state, its
 // sr_host and the set of calls still running. Calls hold it by shared_ptr so a call that
 // completes late never touches freed memory.
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -14,12 +16,23 @@
 #include <scenario/sr_plugin.h>
 
 #include "sr/core/plugin/cancel_signal.hpp"
+#include "sr/core/plugin/instance_hold.hpp"
 #include "sr/core/plugin/service_provider.hpp"
 
 namespace sr::core::detail {
 
 class instance_core;
 class live_call;
+
+// One instance_hold and its copies; releases the hold when the last copy goes.
+struct hold_token {
+    explicit hold_token(std::shared_ptr<instance_core> core) noexcept : core(std::move(core)) {}
+    ~hold_token();
+    hold_token(const hold_token&) = delete;
+    hold_token& operator=(const hold_token&) = delete;
+
+    std::shared_ptr<instance_core> core;
+};
 
 // The sr_host a plugin sees, followed by the way back to its instance.
 struct host_binding {
@@ -28,7 +41,7 @@ struct host_binding {
 };
 static_assert(std::is_standard_layout_v<host_binding>);
 
-class instance_core {
+class instance_core : public std::enable_shared_from_this<instance_core> {
 public:
     instance_core(const sr_plugin_entry* entry, std::string file, service_provider& services);
     instance_core(const instance_core&) = delete;
@@ -52,8 +65,18 @@ public:
     void add_call(const live_call* call, std::weak_ptr<cancel_signal> signal);
     void remove_call(const live_call* call) noexcept;
     std::size_t calls_in_flight() const;
+    // Cancels the calls in flight and the pending service work that outlived its call.
     void cancel_all();
+    // Waits until no call and no hold is left; false on time-out.
     bool wait_idle(std::chrono::milliseconds timeout);
+
+    instance_hold acquire_hold();
+    void release_hold(const hold_token* token) noexcept;
+    void set_unload_canceller(const hold_token* token, std::function<void()> cancel);
+    std::size_t holds_in_flight() const;
+    // The owner gave up waiting: callbacks still to come are dropped.
+    void abandon() noexcept { abandoned_.store(true, std::memory_order_release); }
+    bool abandoned() const noexcept { return abandoned_.load(std::memory_order_acquire); }
 
 private:
     const sr_plugin_entry* entry_;
@@ -67,6 +90,9 @@ private:
     std::condition_variable idle_;
     std::string id_;
     std::unordered_map<const live_call*, std::weak_ptr<cancel_signal>> calls_;
+    std::size_t holds_ = 0;
+    std::unordered_map<const hold_token*, std::function<void()>> unload_cancellers_;
+    std::atomic<bool> abandoned_{false};
 };
 
 } // namespace sr::core::detail

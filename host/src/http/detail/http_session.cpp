@@ -2,6 +2,7 @@
 
 #include "http/problem.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/url/parse.hpp>
 
@@ -50,7 +51,8 @@ std::optional<http_response> answer_to_read_error(const error_code& ec) {
 } // namespace
 
 http_session::http_session(tcp::socket socket, std::shared_ptr<server_state> state)
-    : stream_(std::move(socket)), state_(std::move(state)), id_(state_->next_id()) {}
+    : stream_(std::move(socket)), state_(std::move(state)), id_(state_->next_id()),
+      response_wait_(stream_.get_executor()) {}
 
 void http_session::start() {
     net::co_spawn(stream_.get_executor(), run(),
@@ -79,7 +81,11 @@ void http_session::stop_when_idle() {
 }
 
 void http_session::force_close() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+        self->close();
+        self->closed_ = true;
+        self->response_wait_.cancel(); // a handler still working gets no connection to answer
+    });
 }
 
 void http_session::close() noexcept {
@@ -88,17 +94,48 @@ void http_session::close() noexcept {
     stream_.socket().close(ignored);
 }
 
-http_response http_session::dispatch(const http_request& request) const {
+respond_fn http_session::make_respond(const std::shared_ptr<response_slot>& slot) {
+    std::weak_ptr<http_session> weak = weak_from_this();
+    auto executor = stream_.get_executor();
+    return [slot, weak, executor](http_response response) {
+        if (slot->called.exchange(true)) return;
+        // Inline when already on this connection's strand (a sync route), posted otherwise.
+        net::dispatch(executor, [slot, weak, response = std::move(response)]() mutable {
+            if (auto self = weak.lock()) self->on_response(slot, std::move(response));
+        });
+    };
+}
+
+void http_session::on_response(const std::shared_ptr<response_slot>& slot, http_response response) {
+    if (slot != pending_) return; // the connection gave up on this request
+    slot->response = std::move(response);
+    response_wait_.cancel();
+}
+
+net::awaitable<std::optional<http_response>> http_session::handle(http_request request) {
+    auto slot = std::make_shared<response_slot>();
+    pending_ = slot;
+    auto respond = make_respond(slot);
+    auto failed = [&](const std::string& what) {
+        state_->log(what);
+        // The detail stays in the log: an exception message may carry anything.
+        respond(problem_response(500, "internal_error", "Internal Server Error",
+                                 "the request could not be handled"));
+    };
+    std::string where = request.method + " " + request.path;
     try {
-        return state_->handler(request);
+        state_->handler(std::move(request), respond);
     } catch (const std::exception& e) {
-        state_->log("http handler failed for " + request.method + " " + request.path + ": " + e.what());
+        failed("http handler failed for " + where + ": " + e.what());
     } catch (...) {
-        state_->log("http handler failed for " + request.method + " " + request.path);
+        failed("http handler failed for " + where);
     }
-    // The detail stays in the log: an exception message may carry anything.
-    return problem_response(500, "internal_error", "Internal Server Error",
-                            "the request could not be handled");
+    while (!slot->response && !closed_) {
+        response_wait_.expires_at(net::steady_timer::time_point::max());
+        co_await response_wait_.async_wait(use_tuple);
+    }
+    pending_.reset();
+    co_return std::move(slot->response);
 }
 
 net::awaitable<void> http_session::run() {
@@ -127,9 +164,10 @@ net::awaitable<void> http_session::run() {
             break;
         }
         bool head = request->method == "HEAD";
-        auto response = dispatch(*request);
+        auto response = co_await handle(std::move(*request));
+        if (!response) break;
         keep_alive = keep_alive && !stopping_ && !state_->is_stopping();
-        if (!co_await send(std::move(response), keep_alive, head) || !keep_alive) break;
+        if (!co_await send(std::move(*response), keep_alive, head) || !keep_alive) break;
     }
     close();
 }

@@ -31,7 +31,7 @@ void log_to_stderr(std::string_view message) {
 
 } // namespace
 
-server_state::server_state(net::io_context& ioc_, http_server_config config_, request_handler handler_)
+server_state::server_state(net::io_context& ioc_, http_server_config config_, async_request_handler handler_)
     : ioc(ioc_), config(std::move(config_)), handler(std::move(handler_)), acceptor(net::make_strand(ioc_)) {}
 
 void server_state::log(std::string_view message) const noexcept {

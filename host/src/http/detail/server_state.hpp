@@ -13,7 +13,7 @@ namespace sr::host::detail {
 class http_session;
 
 struct server_state : std::enable_shared_from_this<server_state> {
-    server_state(net::io_context& ioc, http_server_config config, request_handler handler);
+    server_state(net::io_context& ioc, http_server_config config, async_request_handler handler);
 
     // False when the server is stopping: the caller closes the new connection.
     bool try_register(const std::shared_ptr<http_session>& session);
@@ -33,7 +33,7 @@ struct server_state : std::enable_shared_from_this<server_state> {
 
     net::io_context& ioc;
     const http_server_config config;
-    const request_handler handler;
+    const async_request_handler handler;
     tcp::acceptor acceptor;
     std::atomic<std::uint16_t> port{0};
 

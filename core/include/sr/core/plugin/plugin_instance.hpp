@@ -33,9 +33,12 @@ public:
                                                    service_provider& services,
                                                    std::shared_ptr<const void> library = {});
 
-    // Asks the plugin to cancel what is still running, waits for every call to complete (at
-    // most drain_timeout()), then calls deinit. Destroy it on a host thread, never inside a
-    // `done` callback.
+    // Asks the plugin to cancel what is still running (its calls, and host service work that
+    // outlived its call), waits until every call has completed and every service callback into
+    // the plugin has returned (at most drain_timeout()), then calls deinit. On time-out the
+    // instance is abandoned: deinit is skipped, the code stays loaded and callbacks still to
+    // come are dropped. Destroy it on a host thread, never inside a `done` callback or on the
+    // only thread of the io_context its services use (their callbacks could not run).
     ~plugin_instance();
     plugin_instance(const plugin_instance&) = delete;
     plugin_instance& operator=(const plugin_instance&) = delete;
@@ -55,6 +58,8 @@ public:
 
     // Calls that have started and not yet finished.
     std::size_t calls_in_flight() const;
+    // Host service callbacks into the plugin (HTTP, KV) accepted and not yet returned.
+    std::size_t callbacks_in_flight() const;
 
     std::chrono::milliseconds drain_timeout() const noexcept { return drain_timeout_; }
     void set_drain_timeout(std::chrono::milliseconds timeout) noexcept { drain_timeout_ = timeout; }

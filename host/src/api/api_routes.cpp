@@ -1,0 +1,14 @@
+#include "api/api_routes.hpp"
+
+namespace sr::host {
+
+void add_api_routes(router& routes, api_context& ctx) {
+    add_integration_routes(routes, ctx);
+    add_scenario_routes(routes, ctx);
+    add_version_routes(routes, ctx);
+    add_run_routes(routes, ctx);
+    add_connection_routes(routes, ctx);
+    add_metrics_routes(routes, ctx);
+}
+
+} // namespace sr::host

@@ -1,0 +1,66 @@
+#pragma once
+// The durable executor of one host: claims runs from PostgreSQL, runs them with the engine's
+// run_executor, and stores their progress so a crash loses nothing.
+//
+// Durability rule (docs/architecture.md, "Run model"): the result of a node with side effects,
+// and every suspend, is committed before the run goes on, through the group-committing
+// run_writer; nodes without side effects are recomputed after a crash. A claimed run replays
+// its committed results (journal) instead of calling those nodes again, so a completed side
+// effect never repeats; a node whose call was in flight at the crash runs again with the same
+// idempotency key. A run that only waits for a long suspend (system.delay) is parked in the
+// database and releases its lease; it is claimed again when its time comes, by any host.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <pqxx/transaction_base>
+
+#include "db/db_pool.hpp"
+#include "runtime/loaded_plugins.hpp"
+#include "runtime/run_waiters.hpp"
+#include "services/json_log.hpp"
+#include "sr/core/engine/circuit_breaker.hpp"
+
+namespace sr::host {
+
+struct worker_options {
+    std::string owner;                // unique per host process; stored as runs.lease_owner
+    int64_t lease_ms = 30'000;        // a dead host's runs are taken over after this
+    std::size_t max_runs = 512;       // runs executing at once on this host
+    int claim_batch = 128;            // runs claimed per transaction
+    int64_t park_after_ms = 2'000;    // a run idle for longer than this is parked
+    std::chrono::milliseconds poll_interval{500}; // covers missed notifications and due waits
+    // Decrypted credentials of a connection, read in the claim transaction (on a db thread)
+    // and kept in memory for that run only. Null: nodes with connections get none.
+    std::function<std::string(pqxx::transaction_base&, const std::string& org_id, const std::string& connection_id)>
+        load_credentials;
+};
+
+class run_worker {
+public:
+    // Everything passed in must outlive the worker. `waiters` may be null.
+    run_worker(boost::asio::io_context& ioc, db_pool& pool, const loaded_plugins& plugins, worker_options options,
+               json_log& log, run_waiters* waiters = nullptr, core::engine::breaker_registry* breakers = nullptr);
+    ~run_worker();
+    run_worker(const run_worker&) = delete;
+    run_worker& operator=(const run_worker&) = delete;
+
+    // Starts claiming, the heartbeat and the LISTEN wake-ups.
+    void start();
+    // Thread-safe: look for work now.
+    void wake();
+    // Stops claiming; runs in flight get `grace` to finish, the rest go back to the queue for
+    // another host. `done` runs once on an io_context thread.
+    void drain(std::chrono::milliseconds grace, std::function<void()> done);
+    // Runs executing on this host now (thread-safe, approximate).
+    std::size_t active() const;
+
+private:
+    struct state;
+    std::shared_ptr<state> state_;
+};
+
+} // namespace sr::host

@@ -1,0 +1,204 @@
+#include "runtime/run_writer.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include <boost/json.hpp>
+#include <pqxx/pqxx>
+
+namespace sr::host {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string uuid_array(const std::vector<std::string>& ids) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + ids[i];
+    return out + "}";
+}
+
+json::value nullable(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
+
+json::value row_json(const node_row& r) {
+    return json::object{{"run_id", r.run_id},
+                        {"node_id", r.node_path},
+                        {"plugin_id", nullable(r.plugin_id)},
+                        {"operation_id", nullable(r.operation_id)},
+                        {"status", r.status},
+                        {"input", r.input},
+                        {"output", r.output},
+                        {"route", r.route},
+                        {"error_code", nullable(r.error_code)},
+                        {"error_message", nullable(r.error_message)},
+                        {"attempt", std::max<uint32_t>(1, r.attempt)},
+                        {"idempotency_key", r.idempotency_key},
+                        {"started_ms", r.started_ms},
+                        {"finished_ms", r.finished_ms},
+                        {"resume_at_ms", r.resume_at_ms}};
+}
+
+void store_nodes(pqxx::transaction_base& tx, const std::vector<node_row>& nodes,
+                 const std::unordered_set<std::string>& owned) {
+    json::array rows;
+    for (const auto& n : nodes)
+        if (owned.count(n.run_id)) rows.push_back(row_json(n));
+    if (rows.empty()) return;
+    tx.exec_params(
+        "INSERT INTO node_runs (run_id, node_id, plugin_id, operation_id, status, input, output, route, error_code, "
+        "  error_message, attempt, idempotency_key, started_at, finished_at, duration_ms, resume_at) "
+        "SELECT x.run_id, x.node_id, x.plugin_id, x.operation_id, x.status, x.input, x.output, "
+        "  nullif(x.route, 'null'::jsonb), x.error_code, x.error_message, x.attempt, x.idempotency_key, "
+        "  to_timestamp(nullif(x.started_ms, 0) / 1000.0), to_timestamp(nullif(x.finished_ms, 0) / 1000.0), "
+        "  CASE WHEN x.started_ms > 0 AND x.finished_ms >= x.started_ms THEN x.finished_ms - x.started_ms END, "
+        "  to_timestamp(nullif(x.resume_at_ms, 0) / 1000.0) "
+        "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, node_id text, plugin_id text, operation_id text, "
+        "  status text, input jsonb, output jsonb, route jsonb, error_code text, error_message text, attempt int, "
+        "  idempotency_key text, started_ms bigint, finished_ms bigint, resume_at_ms bigint) "
+        "ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status = excluded.status, output = excluded.output, "
+        "  route = excluded.route, error_code = excluded.error_code, error_message = excluded.error_message, "
+        "  finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, resume_at = excluded.resume_at",
+        json::serialize(rows));
+}
+
+void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const std::vector<run_finish>& finishes,
+                    const std::unordered_set<std::string>& owned) {
+    json::array rows;
+    json::array logs;
+    for (const auto& f : finishes) {
+        if (!owned.count(f.run_id)) continue;
+        rows.push_back({{"run_id", f.run_id},
+                        {"status", f.status},
+                        {"error_code", nullable(f.error_code)},
+                        {"error_message", nullable(f.error_message)},
+                        {"error_node", nullable(f.error_node)}});
+        std::string message = "run " + f.status;
+        if (!f.error_code.empty()) message += ": " + f.error_code;
+        logs.push_back({{"run_id", f.run_id},
+                        {"node_id", nullable(f.error_node)},
+                        {"level", f.status == "succeeded" ? "info" : "error"},
+                        {"message", message},
+                        {"correlation_id", f.correlation_id}});
+    }
+    if (rows.empty()) return;
+    tx.exec_params(
+        "UPDATE runs r SET status = x.status, error_code = x.error_code, error_message = x.error_message, "
+        "  error_node_id = x.error_node, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
+        "  duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(r.started_at, now())) * 1000)::bigint) "
+        "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, status text, error_code text, error_message text, "
+        "  error_node text) "
+        "WHERE r.id = x.run_id AND r.lease_owner = $2",
+        json::serialize(rows), owner);
+    tx.exec_params("INSERT INTO run_logs (run_id, node_id, level, message, correlation_id) "
+                   "SELECT x.run_id, x.node_id, x.level, x.message, x.correlation_id "
+                   "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, node_id text, level text, message text, "
+                   "  correlation_id text)",
+                   json::serialize(logs));
+}
+
+void store_parks(pqxx::transaction_base& tx, const std::string& owner,
+                 const std::vector<std::pair<std::string, int64_t>>& parks, const std::unordered_set<std::string>& owned) {
+    json::array rows;
+    for (const auto& [id, until] : parks)
+        if (owned.count(id)) rows.push_back({{"run_id", id}, {"until_ms", until}});
+    if (rows.empty()) return;
+    tx.exec_params("UPDATE runs r SET status = 'waiting', available_at = to_timestamp(x.until_ms / 1000.0), "
+                   "  lease_owner = NULL, lease_expires_at = NULL "
+                   "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, until_ms bigint) "
+                   "WHERE r.id = x.run_id AND r.lease_owner = $2",
+                   json::serialize(rows), owner);
+}
+
+} // namespace
+
+run_writer::run_writer(db_pool& pool, std::string owner, std::function<void(const std::string&)> log_error)
+    : pool_(pool), owner_(std::move(owner)), log_error_(std::move(log_error)) {}
+
+void run_writer::commit_node(node_row row, done_fn done) {
+    batch b;
+    b.callbacks.emplace_back(row.run_id, std::move(done));
+    b.nodes.push_back(std::move(row));
+    add(std::move(b));
+}
+
+void run_writer::finish(run_finish run, std::vector<node_row> nodes, done_fn done) {
+    batch b;
+    b.callbacks.emplace_back(run.run_id, std::move(done));
+    b.nodes = std::move(nodes);
+    b.finishes.push_back(std::move(run));
+    add(std::move(b));
+}
+
+void run_writer::park(std::string run_id, int64_t until_ms, done_fn done) {
+    batch b;
+    b.callbacks.emplace_back(run_id, std::move(done));
+    b.parks.emplace_back(std::move(run_id), until_ms);
+    add(std::move(b));
+}
+
+void run_writer::add(batch&& b) {
+    std::lock_guard lock(mutex_);
+    auto move_into = [](auto& to, auto& from) {
+        to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+    };
+    move_into(pending_.nodes, b.nodes);
+    move_into(pending_.finishes, b.finishes);
+    move_into(pending_.parks, b.parks);
+    move_into(pending_.callbacks, b.callbacks);
+    if (flushing_) return; // the flush in flight picks this up when it is done
+    flushing_ = true;
+    flush();
+}
+
+// One flush at a time: what arrives meanwhile waits and goes into the next transaction.
+void run_writer::flush() {
+    // Called with mutex_ held, by add() or by the completion below.
+    auto work = std::make_shared<batch>();
+    std::swap(*work, pending_);
+    auto complete = [self = shared_from_this(), work](std::vector<std::string> owned) {
+        std::unordered_set<std::string> mine(owned.begin(), owned.end());
+        for (auto& [run_id, done] : work->callbacks)
+            if (done) done(mine.count(run_id) > 0);
+        std::lock_guard lock(self->mutex_);
+        if (self->pending_.empty()) {
+            self->flushing_ = false;
+            return;
+        }
+        self->flush();
+    };
+    pool_.post(
+        [owner = owner_, log = log_error_, work, complete](pqxx::connection& conn) {
+            std::vector<std::string> owned;
+            try {
+                store(conn, owner, *work, owned);
+            } catch (const std::exception& e) {
+                if (log) log(std::string("storing run progress failed: ") + e.what());
+                // Nothing was stored: every run of the batch is given up here; their leases
+                // lapse and they continue from their last commit, here or on another host.
+                owned.clear();
+            }
+            complete(std::move(owned));
+        },
+        [complete](std::exception_ptr) { complete({}); });
+}
+
+void run_writer::store(pqxx::connection& conn, const std::string& owner, batch& b, std::vector<std::string>& owned) {
+    std::vector<std::string> ids;
+    for (const auto& [id, done] : b.callbacks) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    pqxx::work tx(conn);
+    // The fence: rows locked here cannot be claimed by another host until this commits.
+    auto rows = tx.exec_params("SELECT id::text FROM runs WHERE id = ANY($1::uuid[]) AND lease_owner = $2 "
+                               "AND status = 'running' ORDER BY id FOR UPDATE",
+                               uuid_array(ids), owner);
+    std::unordered_set<std::string> mine;
+    for (const auto& row : rows) mine.insert(row[0].as<std::string>());
+    store_nodes(tx, b.nodes, mine);
+    store_finishes(tx, owner, b.finishes, mine);
+    store_parks(tx, owner, b.parks, mine);
+    tx.commit();
+    owned.assign(mine.begin(), mine.end());
+}
+
+} // namespace sr::host

@@ -1,0 +1,69 @@
+#pragma once
+// Group commit of run progress. Workers hand over node results that must be durable, finished
+// runs and parked runs; one transaction at a time stores everything handed over since the
+// last one, so under load many runs share a commit (and its fsync) instead of paying one each.
+// Every write is fenced by the lease: a run this host no longer holds is not touched and its
+// callback gets false.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "db/db_pool.hpp"
+
+namespace sr::host {
+
+// One node_runs row.
+struct node_row {
+    std::string run_id, node_path, plugin_id, operation_id, status; // status as node_runs.status
+    boost::json::value input, output, route;                        // route: null or an array
+    std::string error_code, error_message;
+    uint32_t attempt = 1;
+    std::string idempotency_key;
+    int64_t started_ms = 0, finished_ms = 0, resume_at_ms = 0;
+};
+
+struct run_finish {
+    std::string run_id;
+    std::string status; // succeeded | failed | cancelled | incomplete
+    std::string error_code, error_message, error_node;
+    std::string correlation_id;
+};
+
+class run_writer : public std::enable_shared_from_this<run_writer> {
+public:
+    using done_fn = std::function<void(bool stored)>; // runs on a db_pool thread
+
+    // Hold it in a shared_ptr: transactions in flight keep it alive.
+    run_writer(db_pool& pool, std::string owner, std::function<void(const std::string&)> log_error = {});
+
+    void commit_node(node_row row, done_fn done);
+    void finish(run_finish run, std::vector<node_row> nodes, done_fn done);
+    void park(std::string run_id, int64_t until_ms, done_fn done);
+
+private:
+    struct batch {
+        std::vector<node_row> nodes;
+        std::vector<run_finish> finishes;
+        std::vector<std::pair<std::string, int64_t>> parks;
+        std::vector<std::pair<std::string, done_fn>> callbacks; // by run id
+        bool empty() const { return callbacks.empty(); }
+    };
+
+    void add(batch&& b);
+    void flush();
+    static void store(pqxx::connection& conn, const std::string& owner, batch& b, std::vector<std::string>& owned);
+
+    db_pool& pool_;
+    std::string owner_;
+    std::function<void(const std::string&)> log_error_;
+    std::mutex mutex_;
+    batch pending_;
+    bool flushing_ = false;
+};
+
+} // namespace sr::host

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# B3 (docs/benchmarks.md): 5 nodes (webhook -> transform -> POST sink/a -> POST sink/b -> transform),
+# the sink counting requests by Idempotency-Key. Runs are started through the async webhook
+# (202 once stored) with 64 connections for DURATION s (default 10), then drained; completed
+# runs/s = completed runs / (last finished_at - first created_at). Then the same with 3 hosts
+# on one database (h1's private cluster via SR_DATABASE_URL, --host-id), load spread over all 3.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$BENCH_LIB/bench_host.sh"
+DURATION=${DURATION:-10} CONNS=${CONNS:-64} DRAIN_LIMIT=${DRAIN_LIMIT:-60}
+
+"$PY" "$BENCH_LIB/sink.py" "$BENCH_TMP/sink.port" &
+BENCH_PIDS+=($!)
+for _ in $(seq 100); do [ -s "$BENCH_TMP/sink.port" ] && break; sleep 0.05; done
+SINK="http://127.0.0.1:$(cat "$BENCH_TMP/sink.port")"
+HOST_ARGS=(--host-id h1)
+bench_host b3 "$SINK"
+path=${HOOK_URL#http://127.0.0.1:*/}
+
+drain() {  # wait until no run is open; echoes the seconds waited
+    local t0=$SECONDS open
+    while :; do
+        open=$(q "select count(*) from runs where status in ('pending','queued','running','waiting')")
+        [ "$open" -eq 0 ] || [ $((SECONDS - t0)) -ge "$DRAIN_LIMIT" ] && break
+        sleep 1
+    done
+    echo $((SECONDS - t0))
+}
+
+# one phase: load spread over the given ports; prints a summary fragment
+phase() {
+    local label=$1; shift
+    local since load0 pids=() p n=$#
+    since=$(q "select now()")
+    load0=$(load_avg)
+    for p in "$@"; do
+        wrk_run $((CONNS / n)) "$DURATION" "http://127.0.0.1:$p/$path" >"$BENCH_TMP/wrk.$p" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    local accepted=0 f
+    for p in "$@"; do f=$(cat "$BENCH_TMP/wrk.$p"); accepted=$((accepted + $(field "$f" requests) - $(field "$f" non2xx))); done
+    local waited; waited=$(drain)
+    local row; row=$(q "select count(*) filter (where status = 'succeeded'), count(*) filter (where status <> 'succeeded'),
+        coalesce(round(extract(epoch from max(finished_at) - min(created_at))::numeric, 2), 0),
+        count(distinct lease_owner) from runs where created_at >= '$since'")
+    IFS='|' read -r ok bad span owners <<<"$row"
+    local rate; rate=$(awk -v n="$ok" -v s="$span" 'BEGIN{ if (s > 0) printf "%.0f", n/s; else print 0 }')
+    echo "${label}: ${rate} completed runs/s (${ok} succeeded, ${bad} not, accepted ${accepted}, span ${span} s, drained ${waited} s after the load, load ${load0})"
+}
+
+curl -s -X POST -H 'Content-Type: application/json' -d '{"id": 0}' "$HOOK_URL" >/dev/null
+drain >/dev/null
+one=$(phase "1 host" "$PORT")
+
+# hosts 2 and 3 on h1's cluster
+url=$(pg_conninfo h1)
+P2=$(free_port); SR_DATABASE_URL="$url" start_daemon h2 "$P2" --host-id h2
+P3=$(free_port); SR_DATABASE_URL="$url" start_daemon h3 "$P3" --host-id h3
+three=$(phase "3 hosts" "$PORT" "$P2" "$P3")
+
+stats=$(curl -s "$SINK/stats")
+succeeded=$(q "select count(*) from runs where status = 'succeeded'")
+failed=$(q "select coalesce(string_agg(distinct coalesce(error_code,'') || ': ' || left(coalesce(error_message,''), 120), ' | '), '') from runs where status <> 'succeeded'")
+stuck=$(q "select count(*) from runs where status in ('pending','queued','running','waiting')")
+echo "B3 side effects: ${one}; ${three}; sink: $(echo "$stats" | tr -d '\n') for ${succeeded} succeeded runs (expect keys = 2 x runs, duplicates 0); still open after the drain limit: ${stuck}${failed:+; failures: $failed} ($(nproc) cores, ${DURATION} s loads, 1 run, $(date -u +%F))"
