@@ -49,6 +49,7 @@ public:
     std::uint16_t port() const { return port_; }
     const std::string& conninfo() const { return db_.conninfo(); }
     host::router& routes() { return routes_; }
+    const host::loaded_plugins& plugins() const { return *plugins_; }
 
     // One request on a fresh connection; `token` "" sends no Authorization header.
     api_answer call(std::string_view method, std::string_view target, const std::string& token,

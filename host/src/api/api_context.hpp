@@ -2,6 +2,7 @@
 // What the API routes need from the daemon. Everything referenced must outlive the server.
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -9,7 +10,9 @@
 #include <pqxx/transaction_base>
 
 #include "db/db_pool.hpp"
+#include "api/field_options_cache.hpp"
 #include "sr/core/engine/action_catalog.hpp"
+#include "sr/core/engine/plugin_directory.hpp"
 #include "security/vault.hpp"
 
 namespace sr::host {
@@ -31,6 +34,10 @@ struct api_context {
     std::function<void(std::string_view message)> log_error;
     // Seals and opens connection credentials. Null: the connection routes answer 503.
     const vault* keys = nullptr;
+    // The loaded plugins, for dynamic-field options. Null: that route answers 503.
+    const core::engine::plugin_directory* plugins = nullptr;
+    // Dynamic-field options already asked for, by organization, field and dependency values.
+    std::shared_ptr<field_options_cache> options_cache = std::make_shared<field_options_cache>();
 };
 
 } // namespace sr::host

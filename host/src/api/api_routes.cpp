@@ -9,6 +9,7 @@ void add_api_routes(router& routes, api_context& ctx) {
     add_run_routes(routes, ctx);
     add_connection_routes(routes, ctx);
     add_metrics_routes(routes, ctx);
+    add_field_options_routes(routes, ctx);
 }
 
 } // namespace sr::host

@@ -20,5 +20,7 @@ void add_run_routes(router& routes, api_context& ctx);
 void add_connection_routes(router& routes, api_context& ctx);
 // The metrics summary over a time range.
 void add_metrics_routes(router& routes, api_context& ctx);
+// Options of a dynamic field, from the plugin, cached with the field's TTL.
+void add_field_options_routes(router& routes, api_context& ctx);
 
 } // namespace sr::host

@@ -213,6 +213,7 @@ int run_daemon(const daemon_options& options) {
                         },
                         [&log](std::string_view m) { error(log, "api", std::string(m)); }};
         api.keys = &keys;
+        api.plugins = &plugins;
         add_api_routes(routes, api);
         webhook_metrics hook_metrics;
         webhook_context hooks{pool, keys, hook_metrics, {}, &waiters,
