@@ -5,22 +5,14 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include "runtime/uuid_text.hpp"
+
 namespace sr::host {
 
 namespace json = boost::json;
 using core::engine::node_result;
 
 namespace {
-
-// A uuid[] literal for a parameter: ids come from our own queries, so they are uuids.
-std::string uuid_array(const std::vector<std::string>& ids) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i) out += ',';
-        out += ids[i];
-    }
-    return out + "}";
-}
 
 json::value parse_or_null(const pqxx::field& f) {
     if (f.is_null()) return nullptr;
@@ -53,7 +45,7 @@ void load_journals(pqxx::transaction_base& tx, std::vector<claimed_run>& runs) {
         "  (extract(epoch FROM resume_at) * 1000)::bigint AS resume_at_ms "
         "FROM node_runs WHERE run_id = ANY($1::uuid[]) "
         "ORDER BY run_id, node_id, attempt DESC",
-        uuid_array(ids));
+        uuid_array_literal(ids));
     for (const auto& row : rows) {
         auto status = row["status"].as<std::string>();
         if (status != "succeeded" && status != "waiting") continue; // a failed node runs again
@@ -114,12 +106,12 @@ lease_report renew_leases(pqxx::transaction_base& tx, const std::string& owner, 
                                 // A run claimed a moment ago may not be in `active` yet: only
                                 // leases not granted or renewed for half a lease are stray.
                                 "  AND lease_expires_at < now() + $3 * interval '1 millisecond'",
-                                owner, uuid_array(active), lease_ms / 2);
+                                owner, uuid_array_literal(active), lease_ms / 2);
     if (stray.affected_rows() > 0) tx.exec("NOTIFY sr_runs");
     auto rows = tx.exec_params("UPDATE runs SET lease_expires_at = now() + $2 * interval '1 millisecond' "
                                "WHERE lease_owner = $1 AND status = 'running' AND id = ANY($3::uuid[]) "
                                "RETURNING id::text, cancel_requested_at IS NOT NULL",
-                               owner, lease_ms, uuid_array(active));
+                               owner, lease_ms, uuid_array_literal(active));
     lease_report report;
     for (const auto& row : rows) {
         report.held.push_back(row[0].as<std::string>());
@@ -133,7 +125,7 @@ void release_runs(pqxx::transaction_base& tx, const std::string& owner, const st
     tx.exec_params("UPDATE runs SET status = 'queued', available_at = now(), lease_owner = NULL, "
                    "  lease_expires_at = NULL "
                    "WHERE id = ANY($1::uuid[]) AND lease_owner = $2 AND status = 'running'",
-                   uuid_array(run_ids), owner);
+                   uuid_array_literal(run_ids), owner);
     tx.exec("NOTIFY sr_runs");
 }
 
@@ -142,7 +134,7 @@ std::vector<std::pair<std::string, json::value>> load_versions(pqxx::transaction
     std::vector<std::pair<std::string, json::value>> out;
     if (version_ids.empty()) return out;
     auto rows = tx.exec_params("SELECT id::text, definition::text FROM scenario_versions WHERE id = ANY($1::uuid[])",
-                               uuid_array(version_ids));
+                               uuid_array_literal(version_ids));
     for (const auto& row : rows) out.emplace_back(row[0].as<std::string>(), json::parse(row[1].c_str()));
     return out;
 }

@@ -6,17 +6,13 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include "runtime/uuid_text.hpp"
+
 namespace sr::host {
 
 namespace json = boost::json;
 
 namespace {
-
-std::string uuid_array(const std::vector<std::string>& ids) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + ids[i];
-    return out + "}";
-}
 
 json::value nullable(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
@@ -191,7 +187,7 @@ void run_writer::store(pqxx::connection& conn, const std::string& owner, batch& 
     // The fence: rows locked here cannot be claimed by another host until this commits.
     auto rows = tx.exec_params("SELECT id::text FROM runs WHERE id = ANY($1::uuid[]) AND lease_owner = $2 "
                                "AND status = 'running' ORDER BY id FOR UPDATE",
-                               uuid_array(ids), owner);
+                               uuid_array_literal(ids), owner);
     std::unordered_set<std::string> mine;
     for (const auto& row : rows) mine.insert(row[0].as<std::string>());
     store_nodes(tx, b.nodes, mine);

@@ -1,7 +1,9 @@
 #pragma once
 // A cheap check that text is a canonical uuid, so a bad id from a caller becomes "not found"
 // instead of a PostgreSQL cast error.
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace sr::host {
 
@@ -14,6 +16,17 @@ inline bool is_uuid_text(std::string_view s) {
             return false;
     }
     return true;
+}
+
+// A uuid[] literal for a query parameter ("{a,b}"). Only for ids that came from our own
+// queries or passed is_uuid_text: nothing in them needs quoting.
+inline std::string uuid_array_literal(const std::vector<std::string>& ids) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        out += ids[i];
+    }
+    return out + "}";
 }
 
 } // namespace sr::host
