@@ -6,9 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# curl and python3: the WordPress example's trigger.sh, run by tests/e2e, and the bench scripts.
 packages=(cmake g++ make pkg-config git ca-certificates libssl-dev postgresql-15 postgresql-client-15
           libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libpqxx-dev libfmt-dev catch2
-          libbenchmark-dev wrk)
+          libbenchmark-dev wrk curl python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
