@@ -1,7 +1,6 @@
 #include "triggers/schedule_pass.hpp"
 
 #include <map>
-#include <set>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -45,20 +44,6 @@ std::vector<due_row> lock_due_rows(pqxx::transaction_base& tx, std::size_t batch
         due.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
                        r[4].as<std::string>(), r[5].as<std::string>(), sys_seconds{seconds{r[6].as<int64_t>()}}});
     return due;
-}
-
-// enqueue_run takes the scenario row FOR SHARE and then updates it (run_count): two hosts
-// firing schedules of one scenario would each hold the share lock and deadlock on the update.
-// Locking the batch's scenarios up front, exclusively and in id order, makes them queue
-// instead, and the fixed order rules out a cycle between hosts holding different scenarios.
-void lock_scenarios(pqxx::transaction_base& tx, const std::vector<due_row>& rows) {
-    std::set<std::string> ids;
-    for (const auto& row : rows) ids.insert(row.scenario_id);
-    if (ids.empty()) return;
-    std::string array = "{";
-    for (const auto& id : ids) array += (array.size() > 1 ? "," : "") + id; // uuid text from the database
-    array += "}";
-    tx.exec_params("SELECT id FROM scenarios WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE", array);
 }
 
 // Time zones read once per pass: many schedules share a handful of zones.
@@ -162,7 +147,6 @@ schedule_pass_report run_schedule_pass(pqxx::connection& conn, const schedule_pa
     auto clock = database_now(tx);
     auto rows = lock_due_rows(tx, options.batch);
     report.batch_full = rows.size() == options.batch;
-    lock_scenarios(tx, rows);
     zone_cache zones;
     for (const auto& row : rows) {
         fire_row(tx, row, clock, zones, options, report);
