@@ -54,6 +54,13 @@ int dispatch(const std::vector<std::string>& args) {
         std::fputs(usage_text().c_str(), args.empty() ? stderr : stdout);
         return args.empty() ? 2 : 0;
     }
+    // A two-word registration ("scenario upgrade") adds a subcommand to a command that lives
+    // in another file without touching it; it wins over the one-word command.
+    if (args.size() >= 2) {
+        const std::string both = args[0] + " " + args[1];
+        for (const auto& c : table())
+            if (both == c.name) return c.fn(args);
+    }
     for (const auto& c : table())
         if (args[0] == c.name) return c.fn(args);
     fmt::print(stderr, "scenarioctl: unknown command '{}'\n{}", args[0], usage_text());

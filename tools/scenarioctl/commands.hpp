@@ -11,7 +11,8 @@ namespace sr::ctl {
 using command_fn = int (*)(const std::vector<std::string>& args);
 
 struct command_registration {
-    // `usage` is one or more lines for the help text, each starting with the command name.
+    // `name` is one word ("runs"), or two ("runs prune") for a subcommand registered apart
+    // from the file of its command; the two-word one is tried first. `usage` is one or more lines for the help text, each starting with the command name.
     command_registration(const char* name, command_fn fn, const char* usage);
 };
 

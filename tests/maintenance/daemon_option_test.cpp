@@ -1,0 +1,45 @@
+// scenariod's --retention-days option.
+#include <catch2/catch.hpp>
+
+#include "app/options.hpp"
+
+using namespace sr::host;
+
+namespace {
+parse_outcome parse(std::vector<std::string> args) { return parse_daemon_options(args, "/opt/sr/bin"); }
+} // namespace
+
+TEST_CASE("scenariod keeps finished runs 30 days unless told otherwise") {
+    auto r = parse({});
+    REQUIRE(r.options);
+    CHECK(r.options->retention_days == 30);
+}
+
+TEST_CASE("the retention-days option takes a number of days, 0 meaning keep forever") {
+    auto week = parse({"--retention-days", "7"});
+    REQUIRE(week.options);
+    CHECK(week.options->retention_days == 7);
+    auto forever = parse({"--retention-days", "0"});
+    REQUIRE(forever.options);
+    CHECK(forever.options->retention_days == 0);
+    auto most = parse({"--retention-days", "36500"});
+    REQUIRE(most.options);
+    CHECK(most.options->retention_days == 36500);
+}
+
+TEST_CASE("the retention-days option refuses values that are not a whole number of days in range") {
+    for (const char* bad : {"-1", "abc", "", "1.5", "36501", "7d", " 7", "00x", "99999999999999999999999"}) {
+        INFO(bad);
+        auto r = parse({"--retention-days", bad});
+        CHECK_FALSE(r.options);
+        CHECK(r.exit_code == 2);
+        CHECK(r.message.find("--retention-days") != std::string::npos);
+    }
+    auto missing = parse({"--retention-days"});
+    CHECK_FALSE(missing.options);
+    CHECK(missing.exit_code == 2);
+}
+
+TEST_CASE("the usage text documents --retention-days") {
+    CHECK(daemon_usage().find("--retention-days") != std::string::npos);
+}
