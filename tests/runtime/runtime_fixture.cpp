@@ -118,6 +118,9 @@ host::worker_options fast_options(const std::string& owner) {
 worker_host::worker_host(const std::string& conninfo, host::worker_options options)
     : log_(SR_LOG_WARN), guard_(boost::asio::make_work_guard(ioc_)), services_(ioc_, log_, nullptr),
       registry_(host::load_plugins(plugin_dir(), services_)), plugins_(registry_), pool_(conninfo, 3), waiters_(ioc_) {
+    services_.set_run_log_sink([this](std::string_view run_id, std::string_view node_id, sr_log_level level,
+                                      std::string_view message) { run_logs_.add(run_id, node_id, level, message); });
+    options.run_logs = &run_logs_;
     worker_ = std::make_unique<host::run_worker>(ioc_, pool_, plugins_, std::move(options), log_, &waiters_);
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { ioc_.run(); });
     worker_->start();

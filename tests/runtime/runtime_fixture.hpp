@@ -19,6 +19,7 @@
 #include "db/db_pool.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "runtime/loaded_plugins.hpp"
+#include "runtime/run_log_book.hpp"
 #include "runtime/run_queue.hpp"
 #include "runtime/run_waiters.hpp"
 #include "runtime/run_worker.hpp"
@@ -80,6 +81,7 @@ private:
     boost::asio::io_context ioc_;
     host::json_log log_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
+    host::run_log_book run_logs_; // fed by services_, read by the worker, as in scenariod
     host::host_services services_;
     host::plugin_registry registry_;
     host::loaded_plugins plugins_;

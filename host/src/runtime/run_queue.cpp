@@ -20,10 +20,12 @@ struct scenario_state {
     std::string status, pause_policy, current_version;
 };
 
-scenario_state lock_scenario_state(pqxx::transaction_base& tx, const std::string& scenario_id) {
-    // FOR SHARE: a concurrent publish or pause waits for this run to be queued, not the reverse.
+scenario_state read_scenario_state(pqxx::transaction_base& tx, const std::string& scenario_id) {
+    // No row lock: a run queued while a pause or publish commits is ordered before it (it read
+    // the state before). FOR SHARE here made every ingest transaction of one scenario share a
+    // MultiXact lock on its row and made pause and publish wait behind the ingest traffic.
     auto rows = tx.exec_params("SELECT status, pause_policy, coalesce(current_version_id::text, '') "
-                               "FROM scenarios WHERE id = $1 FOR SHARE",
+                               "FROM scenarios WHERE id = $1",
                                scenario_id);
     if (rows.empty()) throw store_error("not_found", "scenario " + scenario_id + " does not exist");
     return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>()};
@@ -55,7 +57,7 @@ enqueued_run enqueue_run(pqxx::transaction_base& tx, const new_run& run) {
     if (!is_uuid_text(run.scenario_id)) throw store_error("not_found", "scenario " + run.scenario_id + " does not exist");
     if (!valid_trigger_kind(run.trigger_kind))
         throw store_error("invalid_input", "unknown trigger kind '" + run.trigger_kind + "'");
-    auto state = lock_scenario_state(tx, run.scenario_id);
+    auto state = read_scenario_state(tx, run.scenario_id);
     auto version = version_to_run(tx, run, state);
     auto status = initial_status(run, state);
     auto inserted = tx.exec_params(
@@ -74,7 +76,7 @@ enqueued_run enqueue_run(pqxx::transaction_base& tx, const new_run& run) {
     }
     // scenarios.run_count is not bumped here: that UPDATE would serialise every producer of one
     // scenario on its row. Counts come from `runs` (indexed by scenario).
-    if (status == "queued") tx.exec(std::string("NOTIFY ") + run_queue_channel);
+    if (status == "queued" && run.notify) tx.exec(std::string("NOTIFY ") + run_queue_channel);
     return {inserted[0][0].as<std::string>(), true, status};
 }
 

@@ -22,6 +22,9 @@ struct new_run {
     std::string correlation_id;  // "" = generated
     std::string idempotency_key; // "" = none
     std::string available_at;    // ISO 8601; "" = now
+    // true: NOTIFY idle hosts at commit. Busy producers pass false and call queue_signal::queued
+    // after their commit instead (see queue_signal.hpp for why).
+    bool notify = true;
 };
 
 struct enqueued_run {
@@ -30,7 +33,8 @@ struct enqueued_run {
     std::string status;  // queued, or pending while the scenario is paused with policy "queue"
 };
 
-// Queues a run of the scenario's current (or given) version and NOTIFYs idle hosts at commit.
+// Queues a run of the scenario's current (or given) version and, unless run.notify is false,
+// NOTIFYs idle hosts at commit.
 // Throws store_error: not_found (no such scenario), conflict (no published version; paused
 // with policy "reject"), invalid_input (a bad id or trigger kind).
 enqueued_run enqueue_run(pqxx::transaction_base& tx, const new_run& run);

@@ -59,4 +59,20 @@ void run_waiters::notify(const run_outcome& outcome) {
         boost::asio::post(w->strand, [w, outcome] { w->fire(outcome); });
 }
 
+void run_waiters::forget(const std::string& run_id) {
+    std::vector<std::shared_ptr<waiter>> dropped;
+    {
+        std::lock_guard lock(mutex_);
+        auto range = waiters_.equal_range(run_id);
+        for (auto it = range.first; it != range.second; ++it) dropped.push_back(it->second);
+        waiters_.erase(range.first, range.second);
+    }
+    for (auto& w : dropped)
+        boost::asio::post(w->strand, [w] {
+            if (w->fired.exchange(true)) return;
+            w->timer.cancel();
+            w->done = nullptr;
+        });
+}
+
 } // namespace sr::host

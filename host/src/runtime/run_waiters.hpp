@@ -33,6 +33,8 @@ public:
     void wait(const std::string& run_id, std::chrono::milliseconds timeout, callback done);
     // Thread-safe. Wakes the waiters of the run, if any.
     void notify(const run_outcome& outcome);
+    // Thread-safe. Drops the run's waiters without calling them (the run was never stored).
+    void forget(const std::string& run_id);
 
 private:
     struct waiter;

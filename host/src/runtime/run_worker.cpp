@@ -14,6 +14,7 @@
 
 #include "runtime/plan_cache.hpp"
 #include "runtime/queue_listener.hpp"
+#include "runtime/run_log_lines.hpp"
 #include "runtime/run_claims.hpp"
 #include "runtime/run_writer.hpp"
 #include "sr/core/engine/run_executor.hpp"
@@ -88,6 +89,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
     std::unordered_map<std::string, std::shared_ptr<active_run>> active;
     bool claiming = false;
     bool heartbeat_in_flight = false;
+    bool claim_again = false; // a wake-up came while a claim was in flight
     bool draining = false;
     std::function<void()> drained;
     std::atomic<std::size_t> active_count{0};
@@ -99,8 +101,15 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
     void wake() { net::post(strand, [self = shared_from_this()] { self->try_claim(); }); }
 
     void try_claim() {
-        if (claiming || draining || active.size() >= opt.max_runs) return;
+        if (claiming) {
+            // The claim in flight may have started before the run that woke us was committed:
+            // look again when it is done, instead of leaving that run to the next poll.
+            claim_again = true;
+            return;
+        }
+        if (draining || active.size() >= opt.max_runs) return;
         claiming = true;
+        claim_again = false;
         const int limit = static_cast<int>(std::min<std::size_t>(opt.claim_batch, opt.max_runs - active.size()));
         auto self = shared_from_this();
         pool.post(
@@ -112,7 +121,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
                 net::post(self->strand, [self, limit, prepared = std::move(prepared)]() mutable {
                     self->claiming = false;
                     for (auto& run : prepared) self->start_run(std::move(run));
-                    if (static_cast<int>(prepared.size()) == limit) self->try_claim();
+                    if (static_cast<int>(prepared.size()) == limit || self->claim_again) self->try_claim();
                 });
             },
             [self](std::exception_ptr e) {
@@ -121,7 +130,10 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
                 } catch (const std::exception& ex) {
                     self->error(std::string("claiming runs failed: ") + ex.what());
                 }
-                net::post(self->strand, [self] { self->claiming = false; });
+                net::post(self->strand, [self] {
+                    self->claiming = false;
+                    self->claim_again = false; // the poll timer tries again
+                });
             });
     }
 
@@ -182,6 +194,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
         const std::string id = run->claim.run_id;
         active[id] = run;
         active_count = active.size();
+        if (opt.run_logs) opt.run_logs->open(id);
         if (!run->compiled->plan) {
             run_report failed;
             failed.status = run_status::failed;
@@ -292,6 +305,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             row.idempotency_key = run->claim.run_id + "/" + row.node_path;
             row.started_ms = n.started_ms;
             row.finished_ms = n.finished_ms;
+            if (opt.node_finished) opt.node_finished(row);
             rows.push_back(std::move(row));
         }
         run_finish fin;
@@ -301,6 +315,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
         fin.error_message = error_text(report.error, "message");
         fin.error_node = error_text(report.error, "node");
         fin.correlation_id = run->claim.correlation_id;
+        fin.logs = run_log_lines(report, opt.run_logs ? opt.run_logs->take(fin.run_id) : std::vector<run_log_line>{});
         run->finishing = true;
         auto outcome = std::make_shared<run_outcome>();
         outcome->run_id = fin.run_id;
@@ -315,6 +330,8 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
     }
 
     void forget(const std::string& run_id) {
+        // A run parked or left to another host keeps no lines here (they go with its finish).
+        if (opt.run_logs) opt.run_logs->take(run_id);
         active.erase(run_id);
         active_count = active.size();
         if (draining) {

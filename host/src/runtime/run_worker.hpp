@@ -20,11 +20,14 @@
 
 #include "db/db_pool.hpp"
 #include "runtime/loaded_plugins.hpp"
+#include "runtime/run_log_book.hpp"
 #include "runtime/run_waiters.hpp"
 #include "services/json_log.hpp"
 #include "sr/core/engine/circuit_breaker.hpp"
 
 namespace sr::host {
+
+struct node_row;
 
 struct worker_options {
     std::string owner;                // unique per host process; stored as runs.lease_owner
@@ -37,6 +40,12 @@ struct worker_options {
     // and kept in memory for that run only. Null: nodes with connections get none.
     std::function<std::string(pqxx::transaction_base&, const std::string& org_id, const std::string& connection_id)>
         load_credentials;
+    // Told of each node row of a run as the run finishes on this host, on the run's strand
+    // (node durations for /metrics). Null: nothing is told.
+    std::function<void(const node_row&)> node_finished;
+    // Lines plugins log during each run (fed by host_services' run-log sink), stored with the
+    // run's record when it finishes. Null: only the engine's own lines are stored.
+    run_log_book* run_logs = nullptr;
 };
 
 class run_worker {

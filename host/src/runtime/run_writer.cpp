@@ -68,13 +68,23 @@ void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const 
                         {"error_code", nullable(f.error_code)},
                         {"error_message", nullable(f.error_message)},
                         {"error_node", nullable(f.error_node)}});
+        for (const auto& line : f.logs)
+            logs.push_back({{"run_id", f.run_id},
+                            {"node_id", nullable(line.node_id)},
+                            {"level", line.level},
+                            {"message", line.message},
+                            {"data", line.data},
+                            {"correlation_id", f.correlation_id},
+                            {"at_ms", line.at_ms}});
         std::string message = "run " + f.status;
         if (!f.error_code.empty()) message += ": " + f.error_code;
         logs.push_back({{"run_id", f.run_id},
                         {"node_id", nullable(f.error_node)},
                         {"level", f.status == "succeeded" ? "info" : "error"},
                         {"message", message},
-                        {"correlation_id", f.correlation_id}});
+                        {"data", nullptr},
+                        {"correlation_id", f.correlation_id},
+                        {"at_ms", 0}});
     }
     if (rows.empty()) return;
     tx.exec_params(
@@ -85,10 +95,14 @@ void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const 
         "  error_node text) "
         "WHERE r.id = x.run_id AND r.lease_owner = $2",
         json::serialize(rows), owner);
-    tx.exec_params("INSERT INTO run_logs (run_id, node_id, level, message, correlation_id) "
-                   "SELECT x.run_id, x.node_id, x.level, x.message, x.correlation_id "
-                   "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, node_id text, level text, message text, "
-                   "  correlation_id text)",
+    // WITH ORDINALITY keeps the lines' order in run_logs.id, which readers sort by.
+    tx.exec_params("INSERT INTO run_logs (run_id, node_id, level, message, data, correlation_id, at) "
+                   "SELECT x.run_id, x.node_id, x.level, x.message, nullif(x.data, 'null'::jsonb), x.correlation_id, "
+                   "  coalesce(to_timestamp(nullif(x.at_ms, 0) / 1000.0), now()) "
+                   "FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (run_id uuid, node_id text, level text, "
+                   "  message text, data jsonb, correlation_id text, at_ms bigint)) WITH ORDINALITY "
+                   "  AS x(run_id, node_id, level, message, data, correlation_id, at_ms, n) "
+                   "ORDER BY x.n",
                    json::serialize(logs));
 }
 

@@ -27,11 +27,21 @@ struct node_row {
     int64_t started_ms = 0, finished_ms = 0, resume_at_ms = 0;
 };
 
+// One run_logs row.
+struct run_log_row {
+    std::string node_id;            // "" for lines about the whole run
+    std::string level;              // debug | info | warn | error
+    std::string message;
+    boost::json::value data;        // null or an object of details
+    int64_t at_ms = 0;              // Unix time; 0 = now
+};
+
 struct run_finish {
     std::string run_id;
     std::string status; // succeeded | failed | cancelled | incomplete
     std::string error_code, error_message, error_node;
     std::string correlation_id;
+    std::vector<run_log_row> logs; // stored before the final "run <status>" line, in this order
 };
 
 class run_writer : public std::enable_shared_from_this<run_writer> {

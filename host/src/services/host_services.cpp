@@ -198,7 +198,8 @@ host_services::~host_services() {
 
 void host_services::log(const std::string& plugin_id, const core::call_context* call, sr_log_level level,
                         std::string_view message) noexcept {
-    if (!log_.enabled(level)) return;
+    bool for_run = call && run_log_sink_ && !call->request().run_id.empty();
+    if (!log_.enabled(level) && !for_run) return;
     if (!call) {
         log_.write(level, {plugin_id, {}, {}, {}, {}}, message);
         return;
@@ -206,7 +207,8 @@ void host_services::log(const std::string& plugin_id, const core::call_context* 
     const auto& req = call->request();
     try {
         auto safe = redact_secrets(message, req.connection_json);
-        log_.write(level, {plugin_id, req.run_id, req.node_id, req.correlation_id, {}}, safe);
+        if (log_.enabled(level)) log_.write(level, {plugin_id, req.run_id, req.node_id, req.correlation_id, {}}, safe);
+        if (for_run) run_log_sink_(req.run_id, req.node_id, level, safe);
     } catch (...) {
         log_.write(level, {plugin_id, req.run_id, req.node_id, req.correlation_id, {}},
                    "(log message dropped: it could not be checked for secrets)");

@@ -10,6 +10,7 @@
 #include "sr/core/plugin/service_provider.hpp"
 
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -66,6 +67,13 @@ public:
 
     http_client& client() noexcept { return client_; }
 
+    // Also hands every line a plugin logs during a run's call (secrets already masked) to
+    // `sink`, whatever the log level, so the run's record can keep it (run_logs). Set before
+    // plugins run; the sink must be thread-safe and must not throw.
+    using run_log_sink = std::function<void(std::string_view run_id, std::string_view node_id, sr_log_level level,
+                                            std::string_view message)>;
+    void set_run_log_sink(run_log_sink sink) { run_log_sink_ = std::move(sink); }
+
     static constexpr std::size_t max_key_bytes = 512;
     static constexpr std::size_t max_value_bytes = 1024 * 1024;
 
@@ -74,6 +82,7 @@ private:
     json_log& log_;
     db_pool* db_;
     http_client client_;
+    run_log_sink run_log_sink_;
 
     static std::atomic<host_services*> active_;
 };

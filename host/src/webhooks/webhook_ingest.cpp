@@ -119,11 +119,21 @@ std::string run_status_url(std::string_view run_id) {
 ingest_result ingest_webhook(pqxx::connection& conn, const vault& keys, webhook_metrics& metrics,
                              const http_request& request, std::string_view public_id,
                              const webhook_ingest_options& options, const before_commit_fn& before_commit) {
+    pqxx::work tx(conn);
+    auto out = ingest_in_transaction(tx, keys, metrics, request, public_id, options, before_commit);
+    if (!out.created) return out;
+    tx.commit();
+    metrics.count_accepted();
+    return out;
+}
+
+ingest_result ingest_in_transaction(pqxx::transaction_base& tx, const vault& keys, webhook_metrics& metrics,
+                                    const http_request& request, std::string_view public_id,
+                                    const webhook_ingest_options& options, const before_commit_fn& before_commit) {
     if (request.body.size() > options.body_limit)
         return refused(metrics, "body_too_large",
                        problem_response(413, "payload_too_large", "Payload too large",
                                         "the body exceeds " + std::to_string(options.body_limit) + " bytes"));
-    pqxx::work tx(conn);
     auto endpoint = find_active_endpoint(tx, public_id);
     if (!endpoint)
         return refused(metrics, "unknown_endpoint",
@@ -178,7 +188,6 @@ ingest_result ingest_webhook(pqxx::connection& conn, const vault& keys, webhook_
             auto first = tx.exec_params("SELECT coalesce(run_id::text, '') FROM webhook_deliveries "
                                         "WHERE webhook_endpoint_id = $1 AND idempotency_key = $2",
                                         endpoint->id, key);
-            tx.abort();
             metrics.count_duplicate();
             out.run_id = first.empty() ? std::string{} : first[0][0].as<std::string>();
             out.response = run_answer(200, out.run_id, true);
@@ -194,9 +203,11 @@ ingest_result ingest_webhook(pqxx::connection& conn, const vault& keys, webhook_
         request_run.trigger_kind = "webhook";
         request_run.trigger_node_id = endpoint->node_id;
         request_run.trigger_data = std::move(trigger_data);
+        request_run.notify = options.notify_in_transaction;
         run = enqueue_run(tx, request_run);
     } catch (const store_error& e) {
-        tx.abort();
+        // Nothing of this delivery may stay in a transaction shared with others.
+        if (!delivery_id.empty()) tx.exec_params("DELETE FROM webhook_deliveries WHERE id = $1", delivery_id);
         return refused(metrics, "scenario_not_runnable", store_problem(e));
     }
     if (!delivery_id.empty())
@@ -206,8 +217,6 @@ ingest_result ingest_webhook(pqxx::connection& conn, const vault& keys, webhook_
     out.response = run_answer(202, run.run_id, false);
     if (out.response_mode == "sync") out.respond_nodes = respond_nodes(tx, run.run_id);
     if (before_commit) before_commit(out);
-    tx.commit();
-    metrics.count_accepted();
     return out;
 }
 

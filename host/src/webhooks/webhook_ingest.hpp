@@ -13,6 +13,7 @@
 
 #include <boost/json/object.hpp>
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
 #include "http/http_message.hpp"
 #include "security/vault.hpp"
@@ -24,6 +25,9 @@ struct webhook_ingest_options {
     std::size_t body_limit = 1024 * 1024; // larger bodies get 413 (the server's own limit also applies)
     std::int64_t replay_window_s = 300;   // accepted |now - signed timestamp|
     std::size_t max_idempotency_key = 255;
+    // false: the run is queued without NOTIFY and the caller signals after the commit
+    // (queue_signal), so ingest commits are not serialized on PostgreSQL's NOTIFY lock.
+    bool notify_in_transaction = true;
 };
 
 struct ingest_result {
@@ -48,6 +52,14 @@ using before_commit_fn = std::function<void(const ingest_result&)>;
 ingest_result ingest_webhook(pqxx::connection& conn, const vault& keys, webhook_metrics& metrics,
                              const http_request& request, std::string_view public_id,
                              const webhook_ingest_options& options, const before_commit_fn& before_commit = {});
+
+// The same checks and writes inside the caller's transaction, which the caller commits (and
+// then counts the delivery accepted) when the result says `created`, so several deliveries can
+// share one commit. A refused or duplicate delivery leaves nothing written in `tx`. Database
+// errors throw and leave `tx` unusable.
+ingest_result ingest_in_transaction(pqxx::transaction_base& tx, const vault& keys, webhook_metrics& metrics,
+                                    const http_request& request, std::string_view public_id,
+                                    const webhook_ingest_options& options, const before_commit_fn& before_commit = {});
 
 // A problem response (problem.hpp) with extra members, e.g. {"reason": "signature_mismatch"}.
 http_response problem_with(int status, std::string_view code, std::string_view title, std::string_view detail,

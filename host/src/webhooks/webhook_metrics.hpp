@@ -1,6 +1,7 @@
 #pragma once
 // Counters of webhook deliveries for /metrics (Prometheus): accepted, duplicates, challenge
-// handshakes, and refusals by reason. Thread-safe; the lead's metrics route reads snapshot().
+// handshakes, and refusals by reason. Thread-safe; GET /metrics (observability/metrics_routes)
+// reads snapshot().
 #include <atomic>
 #include <cstdint>
 #include <map>

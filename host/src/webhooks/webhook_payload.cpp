@@ -85,6 +85,18 @@ bool is_hidden_header(std::string_view name) {
     return std::find(hidden.begin(), hidden.end(), name) != hidden.end();
 }
 
+// PostgreSQL's jsonb cannot hold U+0000 (it refuses "\u0000"), and a run's trigger data is
+// stored as jsonb: such a delivery must be refused up front, not fail at the insert.
+bool holds_nul(const boost::json::value& v) {
+    if (const auto* s = v.if_string()) return s->find('\0') != boost::json::string::npos;
+    if (const auto* a = v.if_array())
+        return std::any_of(a->begin(), a->end(), [](const boost::json::value& e) { return holds_nul(e); });
+    if (const auto* o = v.if_object())
+        for (const auto& [key, value] : *o)
+            if (key.find('\0') != boost::json::string_view::npos || holds_nul(value)) return true;
+    return false;
+}
+
 } // namespace
 
 parsed_body parse_webhook_body(std::string_view body, const std::string* content_type) {
@@ -94,10 +106,16 @@ parsed_body parse_webhook_body(std::string_view body, const std::string* content
         boost::system::error_code ec;
         auto value = boost::json::parse(body, ec);
         if (ec) throw payload_error("the body is not valid JSON: " + ec.message());
+        if (holds_nul(value)) throw payload_error("the body holds the character U+0000, which cannot be stored");
         return {std::move(value), false};
     }
-    if (type == "application/x-www-form-urlencoded") return {parse_form(body), false};
-    if (is_valid_utf8(body)) return {boost::json::string(body), false};
+    if (type == "application/x-www-form-urlencoded") {
+        auto form = parse_form(body);
+        if (holds_nul(form)) throw payload_error("the form data holds the character U+0000, which cannot be stored");
+        return {std::move(form), false};
+    }
+    // Text with NUL bytes is kept like binary data (base64), which jsonb can hold.
+    if (is_valid_utf8(body) && body.find('\0') == std::string_view::npos) return {boost::json::string(body), false};
     return {boost::json::string(to_base64(body)), true};
 }
 
@@ -148,6 +166,8 @@ boost::json::object make_trigger_data(const http_request& request, std::string_v
     if (body.base64) data["body_encoding"] = "base64";
     data["headers"] = visible_headers(request.headers);
     data["query"] = parse_form(request.query);
+    if (holds_nul(data["query"]) || holds_nul(data["headers"]))
+        throw payload_error("the query string or a header holds the character U+0000, which cannot be stored");
     data["method"] = request.method;
     data["received_at"] = received_at;
     return data;

@@ -10,14 +10,30 @@
 
 #include "http/problem.hpp"
 #include "security/vault_error.hpp"
+#include "webhooks/ingest_batcher.hpp"
 #include "webhooks/manual_trigger.hpp"
 
 namespace sr::host {
 namespace {
 
+void on_delivery(ingest_batcher& batcher, const http_request& request, const route_params& params,
+                 respond_fn respond) {
+    batcher.submit(pending_delivery{&request, std::string(*params.get("endpoint")), std::move(respond)});
+}
+
+void on_manual_trigger(webhook_context& ctx, const http_request& request, const route_params& params,
+                       respond_fn respond) {
+    std::string scenario_id = *params.get("scenario");
+    ctx.pool.post([&request, scenario_id, respond](
+                      pqxx::connection& conn) { respond(trigger_manual_run(conn, request, scenario_id)); },
+                  [&ctx, respond](std::exception_ptr error) { respond(webhook_failure_response(error, ctx)); });
+}
+
+} // namespace
+
 // The answer for a job that failed before responding; the log gets the exception's type and
 // message (database and vault messages carry no secrets), the client a generic problem.
-http_response failure_response(std::exception_ptr error, const webhook_context& ctx) {
+http_response webhook_failure_response(std::exception_ptr error, const webhook_context& ctx) {
     std::string what = "unknown error";
     int status = 500;
     std::string code = "internal_error";
@@ -39,41 +55,10 @@ http_response failure_response(std::exception_ptr error, const webhook_context& 
     return problem_response(500, code, "Internal error", "the delivery could not be processed");
 }
 
-http_response timed_out_answer(const std::string& run_id) {
+http_response accepted_answer(const std::string& run_id) {
     // The run goes on; the caller polls its status.
     return http_response::json(202, boost::json::object{{"run_id", run_id}, {"status_url", run_status_url(run_id)}});
 }
-
-void on_delivery(webhook_context& ctx, const http_request& request, const route_params& params, respond_fn respond) {
-    std::string public_id = *params.get("endpoint");
-    ctx.pool.post(
-        [&ctx, &request, public_id, respond](pqxx::connection& conn) {
-            bool waiting = false;
-            auto wait = [&](const ingest_result& queued) {
-                if (queued.response_mode != "sync" || ctx.waiters == nullptr) return;
-                waiting = true;
-                ctx.waiters->wait(queued.run_id, std::chrono::milliseconds(queued.response_timeout_ms),
-                                  [run_id = queued.run_id, nodes = queued.respond_nodes,
-                                   respond](std::optional<run_outcome> outcome) {
-                                      respond(outcome ? sync_answer(run_id, to_finished_run(*outcome, nodes))
-                                                      : timed_out_answer(run_id));
-                                  });
-            };
-            auto result = ingest_webhook(conn, ctx.keys, ctx.metrics, request, public_id, ctx.options, wait);
-            if (!(waiting && result.created)) respond(std::move(result.response));
-        },
-        [&ctx, respond](std::exception_ptr error) { respond(failure_response(error, ctx)); });
-}
-
-void on_manual_trigger(webhook_context& ctx, const http_request& request, const route_params& params,
-                       respond_fn respond) {
-    std::string scenario_id = *params.get("scenario");
-    ctx.pool.post([&request, scenario_id, respond](
-                      pqxx::connection& conn) { respond(trigger_manual_run(conn, request, scenario_id)); },
-                  [&ctx, respond](std::exception_ptr error) { respond(failure_response(error, ctx)); });
-}
-
-} // namespace
 
 finished_run to_finished_run(const run_outcome& outcome, const std::vector<std::string>& respond_nodes) {
     finished_run out;
@@ -128,9 +113,10 @@ http_response sync_answer(const std::string& run_id, const finished_run& run) {
 }
 
 void add_webhook_routes(router& routes, webhook_context& ctx) {
+    auto batcher = std::make_shared<ingest_batcher>(ctx);
     routes.add_async("POST", "/webhooks/{endpoint}",
-                     [&ctx](const http_request& request, const route_params& params, respond_fn respond) {
-                         on_delivery(ctx, request, params, std::move(respond));
+                     [batcher](const http_request& request, const route_params& params, respond_fn respond) {
+                         on_delivery(*batcher, request, params, std::move(respond));
                      });
     routes.add_async("POST", "/trigger/{scenario}",
                      [&ctx](const http_request& request, const route_params& params, respond_fn respond) {
