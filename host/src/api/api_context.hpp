@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/json/value.hpp>
 #include <pqxx/transaction_base>
 
@@ -38,6 +39,9 @@ struct api_context {
     const core::engine::plugin_directory* plugins = nullptr;
     // Dynamic-field options already asked for, by organization, field and dependency values.
     std::shared_ptr<field_options_cache> options_cache = std::make_shared<field_options_cache>();
+    // Where dry-runs and connection tests run their plugin calls and timers (the host's
+    // io_context), so no db_pool or I/O thread waits for a plugin. Empty: those routes answer 503.
+    boost::asio::any_io_executor io{};
 };
 
 } // namespace sr::host

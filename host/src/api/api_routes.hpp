@@ -22,5 +22,13 @@ void add_connection_routes(router& routes, api_context& ctx);
 void add_metrics_routes(router& routes, api_context& ctx);
 // Options of a dynamic field, from the plugin, cached with the field's TTL.
 void add_field_options_routes(router& routes, api_context& ctx);
+// A dry-run of the draft or a version: side-effect actions previewed, nothing stored.
+void add_dry_run_routes(router& routes, api_context& ctx);
+// "Test connection" of a stored connection or of unsaved credentials of a connection type.
+void add_connection_test_routes(router& routes, api_context& ctx);
+// A scenario's webhook endpoints: list, reveal and rotate the secret.
+void add_webhook_endpoint_routes(router& routes, api_context& ctx);
+// A manual run (POST /api/v1/scenarios/{scenario}/runs).
+void add_manual_run_routes(router& routes, api_context& ctx);
 
 } // namespace sr::host

@@ -12,7 +12,7 @@ using enum permission;
 constexpr std::array admin_permissions{
     scenario_create,   scenario_read,   scenario_update,   scenario_delete,   scenario_execute,
     connection_create, connection_read, connection_update, connection_delete, connection_test,
-    org_member_invite, org_member_remove, org_member_role_update, org_settings_update,
+    org_member_invite, org_member_remove, org_member_role_update, org_settings_update, webhook_secret_manage,
 };
 constexpr std::array member_permissions{
     scenario_create, scenario_read, scenario_update, scenario_execute, connection_read, connection_test,
@@ -71,6 +71,7 @@ std::string_view to_string(permission p) noexcept {
     case system_admin: return "system:admin";
     case system_monitoring: return "system:monitoring";
     case system_config: return "system:config";
+    case webhook_secret_manage: return "webhook:secret:manage";
     }
     return "";
 }

@@ -1,7 +1,9 @@
 #pragma once
 // Roles and permissions, as the product documents define them (RolePermissions): owner has
 // everything; admin everything but the system permissions; member creates, reads, changes and
-// runs scenarios and reads and tests connections; viewer only reads.
+// runs scenarios and reads and tests connections; viewer only reads. Beyond the documents:
+// webhook_secret_manage (reveal and rotate a webhook endpoint's secret) is owner and admin only,
+// appended after the documents' permissions so their numbering stays.
 #include <optional>
 #include <string_view>
 
@@ -27,6 +29,7 @@ enum class permission {
     system_admin,
     system_monitoring,
     system_config,
+    webhook_secret_manage,
 };
 
 bool allowed(role r, permission p) noexcept;
