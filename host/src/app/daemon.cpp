@@ -25,6 +25,10 @@
 #include "security/vault.hpp"
 #include "triggers/poller.hpp"
 #include "triggers/schedule_firer.hpp"
+#include "maintenance/retention_task.hpp"
+#include "observability/metrics_routes.hpp"
+#include "observability/node_metrics.hpp"
+#include "observability/request_limits.hpp"
 #include "webhooks/webhook_routes.hpp"
 #include "db/database.hpp"
 #include "db/db_pool.hpp"
@@ -175,7 +179,12 @@ int run_daemon(const daemon_options& options) {
 
         net::io_context ioc(static_cast<int>(options.io_threads));
         db_pool pool(db.conninfo, options.db_threads);
+        run_log_book run_logs; // outlives the services that feed it and the worker that reads it
         host_services services(ioc, log, &pool);
+        services.set_run_log_sink([&run_logs](std::string_view run_id, std::string_view node_id, sr_log_level level,
+                                              std::string_view message) {
+            run_logs.add(run_id, node_id, level, message);
+        });
         plugin_registry registry = load_registry(log, options, services);
         seed_registry(log, db.conninfo, registry);
 
@@ -184,10 +193,13 @@ int run_daemon(const daemon_options& options) {
         core::engine::breaker_registry breakers;
         run_waiters waiters(ioc);
         auto worker_opts = make_worker_options(options);
+        worker_opts.run_logs = &run_logs;
         worker_opts.load_credentials = [&keys](pqxx::transaction_base& tx, const std::string& org,
                                                const std::string& connection) {
             return open_credentials(tx, keys, org, connection);
         };
+        node_metrics node_durations;
+        worker_opts.node_finished = [&node_durations](const node_row& row) { node_durations.observe(row); };
         run_worker worker(ioc, pool, plugins, std::move(worker_opts), log, &waiters, &breakers);
         poller_options poll_opts;
         poll_opts.load_credentials = [&keys](pqxx::transaction_base& tx, const std::string& org,
@@ -199,6 +211,15 @@ int run_daemon(const daemon_options& options) {
         auto schedules = schedule_firer::create(ioc, pool, {}, [&log](const schedule_problem& p) {
             error(log, "schedules", "schedule " + p.schedule_id + ": " + p.message);
         });
+        retention_config retention_cfg;
+        retention_cfg.days = options.retention_days;
+        auto retention = retention_task::create(
+            ioc, pool, retention_cfg,
+            [&log](const prune_report& r) {
+                if (!r.skipped && r.deleted > 0)
+                    info(log, "retention", fmt::format("deleted {} finished runs older than {}", r.deleted, r.cutoff));
+            },
+            [&log](const std::string& m) { error(log, "retention", m); });
 
         health_monitor health(ioc, pool);
         router routes;
@@ -214,22 +235,34 @@ int run_daemon(const daemon_options& options) {
                         [&log](std::string_view m) { error(log, "api", std::string(m)); }};
         api.keys = &keys;
         api.plugins = &plugins;
+        api.io = ioc.get_executor(); // dry-runs and connection tests run here
         add_api_routes(routes, api);
         webhook_metrics hook_metrics;
         webhook_context hooks{pool, keys, hook_metrics, {}, &waiters,
                               [&log](std::string_view m) { error(log, "webhooks", std::string(m)); }};
+        queue_signal ingest_signal;
+        ingest_signal.set_local_wake([&worker] { worker.wake(); });
+        hooks.options.notify_in_transaction = false;
+        hooks.signal = &ingest_signal;
         add_webhook_routes(routes, hooks);
+        run_stats_cache run_figures(pool);
+        request_limits limits(rate_limit_config{options.api_rate_limit, options.webhook_rate_limit,
+                                                options.other_rate_limit});
+        add_metrics_routes(routes, metrics_sources{&run_figures, &node_durations, &hook_metrics, &breakers, &limits,
+                                                   [&worker] { return worker.active(); }, host_version()});
 
         http_server_config config;
         config.listen = options.listen;
         config.log_error = [&log](std::string_view m) { error(log, "http", std::string(m)); };
-        http_server server(ioc, config, async_request_handler([&routes](http_request r, respond_fn respond) {
+        http_server server(ioc, config,
+                           limit_requests(limits, [&routes](http_request r, respond_fn respond) {
                                routes.dispatch(std::move(r), std::move(respond));
                            }));
         const auto port = server.start();
         health.start();
         worker.start();
         schedules->start();
+        retention->start();
         pollers->start();
         info(log, "http", fmt::format("listening on {} (port {})", options.listen, port));
 
@@ -240,6 +273,7 @@ int run_daemon(const daemon_options& options) {
             info(log, "daemon", fmt::format("signal {} received: stopping", signal));
             health.stop();
             schedules->stop();
+            retention->stop();
             pollers->stop();
             // Graceful drain: no new requests or claims; runs in flight finish or go back to
             // the queue for another host.

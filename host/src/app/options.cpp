@@ -9,7 +9,7 @@ namespace sr::host {
 std::string daemon_usage() {
     return "usage: scenariod [--listen HOST:PORT] [--plugins DIR] [--data-dir DIR]\n"
            "                 [--io-threads N] [--db-threads N] [--host-id NAME] [--lease-seconds N]\n"
-           "                 [--max-runs N]\n"
+           "                 [--max-runs N] [--retention-days N]\n"
            "  --listen      address to serve HTTP on (default 127.0.0.1:8080)\n"
            "  --plugins     directory of plugin .so files (default: ../plugins beside the binary)\n"
            "  --data-dir    state directory; holds the private PostgreSQL when SR_DATABASE_URL\n"
@@ -20,6 +20,14 @@ std::string daemon_usage() {
            "  --lease-seconds  how long a claimed run stays this host's without a heartbeat;\n"
            "                a dead host's runs are taken over after it (default 30)\n"
            "  --max-runs    runs executing at once on this host (default 512)\n"
+           "  --retention-days  finished runs (with their node runs and logs) older than this\n"
+           "                are deleted in the background; 0 keeps them forever (default 30)\n"
+           "  --rate-limit-api RATE[/BURST]  requests per second per API token on /api/v1 and\n"
+           "                /trigger (by client IP without a token); 0 = off (default 100/200)\n"
+           "  --rate-limit-webhooks RATE[/BURST]  deliveries per second per webhook endpoint;\n"
+           "                0 = off (default off)\n"
+           "  --rate-limit-other RATE[/BURST]  requests per second per client IP on the other\n"
+           "                routes (/health, /metrics, ...); 0 = off (default 1000/2000)\n"
            "environment: SR_DATABASE_URL  use this PostgreSQL instead of a private one\n";
 }
 
@@ -65,6 +73,16 @@ parse_outcome parse_daemon_options(const std::vector<std::string>& args,
         } else if (arg == "--max-runs") {
             if (!parse_count(value, opts.max_runs, 100'000))
                 return fail("scenariod: --max-runs takes a number from 1 to 100000");
+        } else if (arg == "--retention-days") {
+            // 0 is allowed here (keep forever), unlike the counts above.
+            if (value == "0") opts.retention_days = 0;
+            else if (!parse_count(value, opts.retention_days, 36'500))
+                return fail("scenariod: --retention-days takes a number of days from 0 (keep forever) to 36500");
+        } else if (arg == "--rate-limit-api" || arg == "--rate-limit-webhooks" || arg == "--rate-limit-other") {
+            auto limit = parse_rate_limit(value);
+            if (!limit) return fail(fmt::format("scenariod: {} takes RATE[/BURST] (e.g. 50 or 50/100; 0 = off)", arg));
+            (arg == "--rate-limit-api" ? opts.api_rate_limit
+             : arg == "--rate-limit-webhooks" ? opts.webhook_rate_limit : opts.other_rate_limit) = *limit;
         } else {
             return fail(fmt::format("scenariod: unknown option: {}", arg));
         }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "observability/rate_limit.hpp"
+
 namespace sr::host {
 
 struct daemon_options {
@@ -17,6 +19,11 @@ struct daemon_options {
     std::string host_id;                        // lease owner name; default: hostname:pid
     std::size_t lease_seconds = 30;             // a dead host's runs are taken over after this
     std::size_t max_runs = 512;                 // runs executing at once on this host
+    std::size_t retention_days = 30;            // finished runs older than this are deleted; 0 = never
+    // Per caller and route group (docs/architecture.md, "Operations"); per_second 0 = off.
+    rate_limit api_rate_limit{100, 200};       // /api/v1 and /trigger, per API token
+    rate_limit webhook_rate_limit{};           // /webhooks/{endpoint}, per endpoint
+    rate_limit other_rate_limit{1000, 2000};   // everything else, per client IP
 };
 
 struct parse_outcome {
