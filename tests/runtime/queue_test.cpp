@@ -159,3 +159,49 @@ TEST_CASE("a lease that is still valid is not taken over, and renewing keeps it"
         tx.commit();
     }
 }
+
+TEST_CASE("a stray lease is expired at the next renewal and the run is taken over with its attempt counted") {
+    runtime_db db;
+    db.publish(trivial_graph());
+    auto run = db.enqueue();
+    pqxx::connection conn(db.conninfo());
+    {
+        pqxx::work tx(conn);
+        REQUIRE(sr::host::claim_runs(tx, "a", 60'000, 10).size() == 1);
+        tx.commit();
+    }
+    // Host a gave the run up (its commit failed) and its lease was last renewed long ago.
+    db.exec("UPDATE runs SET lease_expires_at = now() + interval '10 seconds'");
+    {
+        pqxx::work tx(conn);
+        auto report = sr::host::renew_leases(tx, "a", 60'000, {});
+        CHECK(report.held.empty());
+        tx.commit();
+    }
+    pqxx::work tx(conn);
+    auto claimed = sr::host::claim_runs(tx, "b", 60'000, 10);
+    REQUIRE(claimed.size() == 1);
+    CHECK(claimed[0].run_id == run);
+    CHECK(claimed[0].attempt == 2);
+    tx.commit();
+}
+
+TEST_CASE("a lease granted or renewed within half a lease is not stray even when the run is not listed") {
+    runtime_db db;
+    db.publish(trivial_graph());
+    db.enqueue();
+    pqxx::connection conn(db.conninfo());
+    {
+        pqxx::work tx(conn);
+        REQUIRE(sr::host::claim_runs(tx, "a", 60'000, 10).size() == 1);
+        tx.commit();
+    }
+    {
+        pqxx::work tx(conn);
+        sr::host::renew_leases(tx, "a", 60'000, {}); // claimed a moment ago, not yet running here
+        tx.commit();
+    }
+    pqxx::work tx(conn);
+    CHECK(sr::host::claim_runs(tx, "b", 60'000, 10).empty());
+    CHECK(db.scalar("SELECT lease_owner FROM runs") == "a");
+}

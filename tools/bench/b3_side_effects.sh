@@ -4,6 +4,7 @@
 # (202 once stored) with 64 connections for DURATION s (default 10), then drained; completed
 # runs/s = completed runs / (last finished_at - first created_at). Then the same with 3 hosts
 # on one database (h1's private cluster via SR_DATABASE_URL, --host-id), load spread over all 3.
+# First, claim latency on the idle host: 100 runs stored one at a time.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_LIB/bench_host.sh"
@@ -43,14 +44,31 @@ phase() {
     local waited; waited=$(drain)
     local row; row=$(q "select count(*) filter (where status = 'succeeded'), count(*) filter (where status <> 'succeeded'),
         coalesce(round(extract(epoch from max(finished_at) - min(created_at))::numeric, 2), 0),
-        count(distinct lease_owner) from runs where created_at >= '$since'")
-    IFS='|' read -r ok bad span owners <<<"$row"
+        count(distinct lease_owner),
+        round((percentile_cont(0.99) within group (order by extract(epoch from started_at - created_at)) * 1000)::numeric, 0)
+        from runs where created_at >= '$since'")
+    IFS='|' read -r ok bad span owners wait99 <<<"$row"
     local rate; rate=$(awk -v n="$ok" -v s="$span" 'BEGIN{ if (s > 0) printf "%.0f", n/s; else print 0 }')
-    echo "${label}: ${rate} completed runs/s (${ok} succeeded, ${bad} not, accepted ${accepted}, span ${span} s, drained ${waited} s after the load, load ${load0})"
+    echo "${label}: ${rate} completed runs/s (${ok} succeeded, ${bad} not, accepted ${accepted}, span ${span} s, drained ${waited} s after the load, queue wait p99 ${wait99} ms, load ${load0})"
+}
+
+# claim latency on an idle host: runs stored one at a time (202 awaited, 50 ms apart); from the
+# run's row being written (created_at, its transaction's start) to its claim (started_at)
+claim_latency() {
+    local since i; since=$(q "select now()")
+    for i in $(seq 100); do
+        curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"id\": $i}" "$HOOK_URL"
+        sleep 0.05
+    done
+    drain >/dev/null
+    q "select 'p50 ' || round((percentile_cont(0.5) within group (order by w) * 1000)::numeric, 1) || ' ms, p99 '
+        || round((percentile_cont(0.99) within group (order by w) * 1000)::numeric, 1) || ' ms over ' || count(*) || ' runs'
+        from (select extract(epoch from started_at - created_at) w from runs where created_at >= '$since') s"
 }
 
 curl -s -X POST -H 'Content-Type: application/json' -d '{"id": 0}' "$HOOK_URL" >/dev/null
 drain >/dev/null
+idle_claim=$(claim_latency)
 one=$(phase "1 host" "$PORT")
 
 # hosts 2 and 3 on h1's cluster
@@ -63,4 +81,7 @@ stats=$(curl -s "$SINK/stats")
 succeeded=$(q "select count(*) from runs where status = 'succeeded'")
 failed=$(q "select coalesce(string_agg(distinct coalesce(error_code,'') || ': ' || left(coalesce(error_message,''), 120), ' | '), '') from runs where status <> 'succeeded'")
 stuck=$(q "select count(*) from runs where status in ('pending','queued','running','waiting')")
-echo "B3 side effects: ${one}; ${three}; sink: $(echo "$stats" | tr -d '\n') for ${succeeded} succeeded runs (expect keys = 2 x runs, duplicates 0); still open after the drain limit: ${stuck}${failed:+; failures: $failed} ($(nproc) cores, ${DURATION} s loads, 1 run, $(date -u +%F))"
+# where repeated calls come from: node retries (attempt > 1) or runs taken over (runs.attempt > 1)
+retried=$(q "select count(*) from node_runs where attempt > 1")
+taken=$(q "select count(*) from runs where attempt > 1")
+echo "B3 side effects: claim latency at idle ${idle_claim}; ${one}; ${three}; sink: $(echo "$stats" | tr -d '\n') for ${succeeded} succeeded runs (expect keys = 2 x runs, duplicates 0); node records retried ${retried}, runs taken over ${taken}; still open after the drain limit: ${stuck}${failed:+; failures: $failed} ($(nproc) cores, ${DURATION} s loads, 1 run, $(date -u +%F))"

@@ -45,6 +45,14 @@ void db_pool::post(job work, error_handler on_error) {
     ready_.notify_one();
 }
 
+void db_pool::post_first(job work, error_handler on_error) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_front(task{std::move(work), std::move(on_error)});
+    }
+    ready_.notify_one();
+}
+
 void db_pool::worker() {
     std::unique_ptr<pqxx::connection> conn;
     for (;;) {

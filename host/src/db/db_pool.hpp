@@ -35,6 +35,9 @@ public:
     // one the error is written to stderr. A pqxx::broken_connection (or any failure that leaves
     // the connection closed) makes the thread reconnect before its next job.
     void post(job work, error_handler on_error = {});
+    // Like post(), but ahead of every queued job: for short work that must not wait behind a
+    // backlog (lease renewals, which expire if they wait too long).
+    void post_first(job work, error_handler on_error = {});
 
     // SELECT 1 on a fresh connection, everything (connect included) bounded by `timeout`; false
     // when the database is unreachable or does not answer in time. Independent of the queue,

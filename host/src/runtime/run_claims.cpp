@@ -100,17 +100,27 @@ std::vector<claimed_run> claim_runs(pqxx::transaction_base& tx, const std::strin
 
 lease_report renew_leases(pqxx::transaction_base& tx, const std::string& owner, int64_t lease_ms,
                           const std::vector<std::string>& active) {
-    auto stray = tx.exec_params("UPDATE runs SET status = 'queued', available_at = now(), lease_owner = NULL, "
-                                "  lease_expires_at = NULL "
-                                "WHERE lease_owner = $1 AND status = 'running' AND NOT (id = ANY($2::uuid[])) "
-                                // A run claimed a moment ago may not be in `active` yet: only
-                                // leases not granted or renewed for half a lease are stray.
-                                "  AND lease_expires_at < now() + $3 * interval '1 millisecond'",
+    // Rows are locked in id order, as the run writer locks them: two transactions taking the
+    // same runs in different orders deadlock, and a writer's batch that dies of it loses its
+    // commits (its runs continue from their previous ones, repeating calls).
+    //
+    // Stray leases (this host holds them but runs nothing under them: a claim whose runs never
+    // started, a run given up after a failed commit) are expired at once, so any host takes the
+    // runs over as it takes over a dead host's, with their attempt counted. A run claimed a
+    // moment ago may not be in `active` yet: only leases not granted or renewed for half a
+    // lease are stray.
+    auto stray = tx.exec_params("WITH stray AS (SELECT id FROM runs WHERE lease_owner = $1 AND status = 'running' "
+                                "    AND NOT (id = ANY($2::uuid[])) "
+                                "    AND lease_expires_at < now() + $3 * interval '1 millisecond' "
+                                "    ORDER BY id FOR UPDATE) "
+                                "UPDATE runs r SET lease_expires_at = now() FROM stray WHERE r.id = stray.id",
                                 owner, uuid_array_literal(active), lease_ms / 2);
     if (stray.affected_rows() > 0) tx.exec("NOTIFY sr_runs");
-    auto rows = tx.exec_params("UPDATE runs SET lease_expires_at = now() + $2 * interval '1 millisecond' "
-                               "WHERE lease_owner = $1 AND status = 'running' AND id = ANY($3::uuid[]) "
-                               "RETURNING id::text, cancel_requested_at IS NOT NULL",
+    auto rows = tx.exec_params("WITH mine AS (SELECT id FROM runs WHERE lease_owner = $1 AND status = 'running' "
+                               "    AND id = ANY($3::uuid[]) ORDER BY id FOR UPDATE) "
+                               "UPDATE runs r SET lease_expires_at = now() + $2 * interval '1 millisecond' "
+                               "FROM mine WHERE r.id = mine.id "
+                               "RETURNING r.id::text, r.cancel_requested_at IS NOT NULL",
                                owner, lease_ms, uuid_array_literal(active));
     lease_report report;
     for (const auto& row : rows) {

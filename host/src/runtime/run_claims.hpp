@@ -41,7 +41,8 @@ struct lease_report {
 };
 
 // Renews the leases of the runs `owner` is executing (`active`); a run still leased to it but
-// no longer executed here (its last write failed) goes back to the queue at once.
+// no longer executed here (its last write failed) has its lease expired at once, so any host
+// takes it over (its attempt goes up). Locks rows in id order, like the run writer.
 lease_report renew_leases(pqxx::transaction_base& tx, const std::string& owner, int64_t lease_ms,
                           const std::vector<std::string>& active);
 

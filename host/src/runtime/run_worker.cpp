@@ -364,7 +364,10 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
         std::vector<std::string> ids;
         for (const auto& [id, run] : active) ids.push_back(id);
         auto self = shared_from_this();
-        pool.post(
+        // Ahead of the queue: behind a backlog of ingest and claims the renewal could come after
+        // the lease lapsed (another host would take live runs over), and a stale list of active
+        // runs would make runs claimed meanwhile look stray.
+        pool.post_first(
             [self, ids](pqxx::connection& conn) {
                 pqxx::work tx(conn);
                 auto report = renew_leases(tx, self->opt.owner, self->opt.lease_ms, ids);

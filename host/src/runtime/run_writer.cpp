@@ -180,7 +180,17 @@ void run_writer::flush() {
         [owner = owner_, log = log_error_, work, complete](pqxx::connection& conn) {
             std::vector<std::string> owned;
             try {
-                store(conn, owner, *work, owned);
+                // A deadlock or serialization failure is transient: the transaction is tried
+                // again rather than giving up every run of the batch.
+                for (int attempt = 1;; ++attempt) {
+                    try {
+                        store(conn, owner, *work, owned);
+                        break;
+                    } catch (const pqxx::transaction_rollback&) {
+                        if (attempt == 3) throw;
+                        owned.clear();
+                    }
+                }
             } catch (const std::exception& e) {
                 if (log) log(std::string("storing run progress failed: ") + e.what());
                 // Nothing was stored: every run of the batch is given up here; their leases

@@ -20,6 +20,8 @@ bench_cleanup() {
     for d in "$BENCH_TMP"/*/pg; do
         [ -f "$d/postmaster.pid" ] && pg_ctl_stop "$d"
     done
+    # SR_BENCH_KEEP_LOGS=DIR keeps the hosts' logs for a look afterwards
+    [ -n "${SR_BENCH_KEEP_LOGS:-}" ] && mkdir -p "$SR_BENCH_KEEP_LOGS" && cp "$BENCH_TMP"/*.log "$SR_BENCH_KEEP_LOGS"/ 2>/dev/null
     rm -rf "$BENCH_TMP"
 }
 trap bench_cleanup EXIT
