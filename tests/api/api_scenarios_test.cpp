@@ -172,6 +172,19 @@ TEST_CASE("Malformed JSON gets 400 malformed_json and a non-object body 400 inva
     check_problem(s.call("POST", "/api/v1/scenarios", t, ""), 400, "malformed_json");
 }
 
+TEST_CASE("A body holding U+0000, which PostgreSQL cannot store, gets 400 invalid_input and stores nothing") {
+    api_server s;
+    const auto& t = s.a.token[role::owner];
+    auto r = s.call("POST", "/api/v1/scenarios", t, R"({"name": "a\u0000b"})");
+    check_problem(r, 400, "invalid_input");
+    CHECK(r.raw.body.find("U+0000") != std::string::npos);
+    check_problem(s.call("POST", "/api/v1/scenarios", t, R"({"name": "x", "settings": {"k\u0000": 1}})"), 400,
+                  "invalid_input");
+    auto list = s.call("GET", "/api/v1/scenarios", t);
+    REQUIRE(list.status == 200);
+    CHECK(list.body.at("scenarios").as_array().empty());
+}
+
 TEST_CASE("Creating a scenario with a missing or mistyped field gets 400 naming the field") {
     api_server s;
     const auto& t = s.a.token[role::owner];

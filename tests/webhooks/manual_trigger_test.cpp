@@ -85,6 +85,17 @@ TEST_CASE("a manual trigger with malformed JSON answers 400", "[webhooks]") {
     CHECK(env.count("SELECT count(*) FROM runs") == 0);
 }
 
+TEST_CASE("a manual trigger whose body holds U+0000 answers 400 instead of failing at the insert", "[webhooks]") {
+    webhook_env env;
+    env.publish(graph_with_nodes({{"start", "system.manual"}}));
+    std::string token = token_for(env, env.org, "ada@example.com", sr::host::role::member);
+    webhook_server server(env);
+    auto r = trigger(server.port(), env.scenario, token, R"({"a": "x\u0000"})");
+    CHECK(r.status == 400);
+    CHECK(json::parse(r.body).at("code") == "invalid_body");
+    CHECK(env.count("SELECT count(*) FROM runs") == 0);
+}
+
 TEST_CASE("a repeated manual trigger with one Idempotency-Key returns the first run", "[webhooks]") {
     webhook_env env;
     env.publish(graph_with_nodes({{"start", "system.manual"}}));

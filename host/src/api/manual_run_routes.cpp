@@ -13,6 +13,7 @@
 #include "api/api_routes.hpp"
 #include "api/request_json.hpp"
 #include "runtime/run_queue.hpp"
+#include "services/jsonb_text.hpp"
 #include "store/scenario_repository.hpp"
 #include "webhooks/webhook_ingest.hpp"
 #include "webhooks/webhook_payload.hpp"
@@ -29,6 +30,8 @@ json::value trigger_input(const http_request& request) {
     boost::system::error_code ec;
     auto value = json::parse(request.body, ec);
     if (ec) throw api_error(400, "malformed_json", "the request body is not valid JSON: " + ec.message());
+    if (holds_nul(value))
+        throw api_error(400, "invalid_input", "the request body holds the character U+0000, which cannot be stored");
     return value;
 }
 

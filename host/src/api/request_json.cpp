@@ -7,6 +7,7 @@
 #include <boost/url/parse_query.hpp>
 
 #include "api/api_error.hpp"
+#include "services/jsonb_text.hpp"
 
 namespace sr::host {
 namespace {
@@ -26,6 +27,8 @@ boost::json::object body_object(const http_request& request, bool empty_ok) {
     auto value = boost::json::parse(request.body, ec);
     if (ec) throw api_error(400, "malformed_json", "the request body is not valid JSON: " + ec.message());
     if (!value.is_object()) throw api_error(400, "invalid_input", "the request body must be a JSON object");
+    if (holds_nul(value))
+        throw api_error(400, "invalid_input", "the request body holds the character U+0000, which cannot be stored");
     return std::move(value.as_object());
 }
 

@@ -7,6 +7,7 @@
 #include "auth/authenticator.hpp"
 #include "auth/permissions.hpp"
 #include "http/problem.hpp"
+#include "services/jsonb_text.hpp"
 #include "runtime/run_queue.hpp"
 #include "runtime/uuid_text.hpp"
 #include "store/store_error.hpp"
@@ -42,6 +43,9 @@ http_response trigger_manual_run(pqxx::connection& conn, const http_request& req
         boost::system::error_code ec;
         input = boost::json::parse(request.body, ec);
         if (ec) return problem_response(400, "invalid_body", "Invalid body", "the body is not valid JSON: " + ec.message());
+        if (holds_nul(input))
+            return problem_response(400, "invalid_body", "Invalid body",
+                                    "the body holds the character U+0000, which cannot be stored");
     }
     const std::string* key = request.header("idempotency-key");
     if (key && (key->empty() || key->size() > 255))

@@ -1,5 +1,6 @@
 #include "webhooks/webhook_payload.hpp"
 
+#include "services/jsonb_text.hpp"
 #include "services/utf8_text.hpp"
 
 #include <boost/json/array.hpp>
@@ -83,18 +84,6 @@ bool is_hidden_header(std::string_view name) {
         "authorization", "proxy-authorization", "cookie", "set-cookie", "x-signature",
         "stripe-signature", "x-hub-signature", "x-hub-signature-256", "x-api-key"};
     return std::find(hidden.begin(), hidden.end(), name) != hidden.end();
-}
-
-// PostgreSQL's jsonb cannot hold U+0000 (it refuses "\u0000"), and a run's trigger data is
-// stored as jsonb: such a delivery must be refused up front, not fail at the insert.
-bool holds_nul(const boost::json::value& v) {
-    if (const auto* s = v.if_string()) return s->find('\0') != boost::json::string::npos;
-    if (const auto* a = v.if_array())
-        return std::any_of(a->begin(), a->end(), [](const boost::json::value& e) { return holds_nul(e); });
-    if (const auto* o = v.if_object())
-        for (const auto& [key, value] : *o)
-            if (key.find('\0') != boost::json::string_view::npos || holds_nul(value)) return true;
-    return false;
 }
 
 } // namespace
