@@ -82,15 +82,15 @@ org_tokens api_server::make_org(const std::string& name) {
     return out;
 }
 
-api_answer api_server::call(std::string_view method, std::string_view target, const std::string& token,
-                            std::string_view body, std::string_view extra_headers) {
+api_answer call_api(std::uint16_t port, std::string_view method, std::string_view target, const std::string& token,
+                    std::string_view body, std::string_view extra_headers, std::chrono::seconds timeout) {
     std::string headers(extra_headers);
     if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
     if (!body.empty()) headers += "Content-Type: application/json\r\n";
-    raw_client c(port_);
+    raw_client c(port);
     c.send(raw_request(method, target, body, headers));
     api_answer out;
-    out.raw = c.read_response(std::chrono::seconds(10));
+    out.raw = c.read_response(timeout);
     out.status = out.raw.status;
     boost::system::error_code ec;
     if (!out.raw.body.empty()) {
@@ -98,6 +98,11 @@ api_answer api_server::call(std::string_view method, std::string_view target, co
         if (!ec) out.body = std::move(parsed);
     }
     return out;
+}
+
+api_answer api_server::call(std::string_view method, std::string_view target, const std::string& token,
+                            std::string_view body, std::string_view extra_headers) {
+    return call_api(port_, method, target, token, body, extra_headers, std::chrono::seconds(10));
 }
 
 api_answer api_server::call_json(std::string_view method, std::string_view target, const std::string& token,

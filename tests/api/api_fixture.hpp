@@ -2,6 +2,7 @@
 // A real API server for the tests: a fresh migrated database, the bundled plugins loaded from
 // build/plugins and seeded, db_pool, the /api/v1 routes on 127.0.0.1:0 with two I/O threads,
 // and two organizations (A and B) with a token per role.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -40,6 +41,11 @@ struct api_answer {
     boost::json::value body;
     const std::string* header(std::string_view name) const { return raw.header(name); }
 };
+
+// One request to the API on 127.0.0.1:`port` over a fresh connection, with the bearer token
+// (if any) and a JSON content type when there is a body; the body is parsed when it is JSON.
+api_answer call_api(std::uint16_t port, std::string_view method, std::string_view target, const std::string& token,
+                    std::string_view body, std::string_view extra_headers, std::chrono::seconds timeout);
 
 class api_server {
 public:

@@ -64,20 +64,7 @@ full_api_server::~full_api_server() {
 
 api_answer full_api_server::call(std::string_view method, std::string_view target, const std::string& token,
                                  std::string_view body, std::string_view extra_headers) {
-    std::string headers(extra_headers);
-    if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
-    if (!body.empty()) headers += "Content-Type: application/json\r\n";
-    raw_client c(port_);
-    c.send(raw_request(method, target, body, headers));
-    api_answer out;
-    out.raw = c.read_response(std::chrono::seconds(30));
-    out.status = out.raw.status;
-    boost::system::error_code ec;
-    if (!out.raw.body.empty()) {
-        auto parsed = json::parse(out.raw.body, ec);
-        if (!ec) out.body = std::move(parsed);
-    }
-    return out;
+    return call_api(port_, method, target, token, body, extra_headers, std::chrono::seconds(30));
 }
 
 api_answer full_api_server::call_json(std::string_view method, std::string_view target, const std::string& token,
