@@ -1,5 +1,6 @@
 // scenarioctl scenario / runs list as real processes against a test database.
 #include <fstream>
+#include <map>
 
 #include <catch2/catch.hpp>
 
@@ -77,6 +78,59 @@ TEST_CASE("scenarioctl scenario create, draft, publish, versions and rollback wo
     auto after = json_of(ctl(s.db.conninfo(), {"scenario", "versions", id})).as_array();
     CHECK(after[1].at("current") == true);
     CHECK(after[0].at("current") == false);
+}
+
+TEST_CASE("scenarioctl scenario publish and rollback bring the current version's triggers with them") {
+    store_db s;
+    s.create_org("acme");
+    auto graph_with = [](const std::string& type, json::object settings) {
+        return json::object{{"nodes", json::array{graph_node("start", type, std::move(settings)),
+                                                  graph_node("log", "system.log", {{"message", "hi"}})}},
+                            {"edges", json::array{graph_edge("start", "log")}}};
+    };
+    auto hook_file = write_file("hook.json", json::serialize(graph_with("system.webhook", {})));
+    auto cron_file = write_file("cron.json", json::serialize(graph_with("system.schedule", {{"cron", "0 9 * * *"}})));
+    // A fixed key: the webhook secret is sealed as scenariod would seal it, and no key file is
+    // left in the working directory.
+    std::map<std::string, std::string> env{{"SR_DATABASE_URL", s.db.conninfo()},
+                                           {"SR_MASTER_KEY", std::string(64, 'a')}};
+    auto run = [&](std::vector<std::string> args) {
+        return run_to_end(bin_dir() / "scenarioctl", args, env, std::chrono::seconds(60));
+    };
+    auto created = run({"scenario", "create", "--org", "acme", "--name", "Hooks", "--file", hook_file});
+    REQUIRE(created.exit_code == 0);
+    std::string id(json_of(created).at("id").as_string());
+    const std::string active_hooks = "SELECT count(*) FROM webhook_endpoints WHERE is_active AND scenario_id = '" + id + "'";
+    const std::string active_crons = "SELECT count(*) FROM schedules WHERE is_active AND scenario_id = '" + id + "'";
+
+    auto published = run({"scenario", "publish", id, "--plugins", plugin_dir().string()});
+    INFO(published.output);
+    REQUIRE(published.exit_code == 0);
+    auto hooks = json_of(published).at("webhooks").as_array();
+    REQUIRE(hooks.size() == 1);
+    CHECK(hooks[0].at("node_id") == "start");
+    CHECK(hooks[0].at("url").as_string().starts_with("/webhooks/"));
+    CHECK(s.count(active_hooks) == 1);
+    CHECK(s.count("SELECT count(*) FROM webhook_endpoints WHERE secret IS NOT NULL") == 1);
+
+    // Version 2 starts on a schedule: the endpoint is deactivated, the schedule row appears.
+    REQUIRE(run({"scenario", "draft", id, "--file", cron_file}).exit_code == 0);
+    auto second = run({"scenario", "publish", id, "--plugins", plugin_dir().string()});
+    INFO(second.output);
+    REQUIRE(second.exit_code == 0);
+    CHECK(json_of(second).at("webhooks").as_array().empty());
+    CHECK(s.count(active_hooks) == 0);
+    CHECK(s.count(active_crons) == 1);
+
+    // Back to version 1: the same endpoint (same URL) is active again, the schedule is not.
+    auto rolled = run({"scenario", "rollback", id, "--version", "1"});
+    INFO(rolled.output);
+    REQUIRE(rolled.exit_code == 0);
+    auto again = json_of(rolled).at("webhooks").as_array();
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].at("url") == hooks[0].at("url"));
+    CHECK(s.count(active_hooks) == 1);
+    CHECK(s.count(active_crons) == 0);
 }
 
 TEST_CASE("scenarioctl scenario publish refuses an invalid draft and prints its problems") {

@@ -19,6 +19,7 @@
 #include "services/json_log.hpp"
 #include "sr/core/validation/scenario_validator.hpp"
 #include "store/store.hpp"
+#include "version_triggers.hpp"
 
 namespace sr::ctl {
 
@@ -145,8 +146,10 @@ int publish(pqxx::connection& conn, const parsed_args& a) {
     };
     pqxx::work tx(conn);
     auto version = host::publish_scenario(tx, owner_of(tx, id), id, "", a.option("summary"), validate);
+    auto out = host::to_json(version, false);
+    out["webhooks"] = activate_triggers(tx, a.common.data_dir, id, version.definition);
     tx.commit();
-    print(host::to_json(version, false));
+    print(out);
     return 0;
 }
 
@@ -177,8 +180,10 @@ int rollback(pqxx::connection& conn, const parsed_args& a) {
     }
     pqxx::work tx(conn);
     auto version = host::rollback_scenario(tx, owner_of(tx, id), id, number);
+    auto out = host::to_json(version, false);
+    out["webhooks"] = activate_triggers(tx, a.common.data_dir, id, version.definition);
     tx.commit();
-    print(host::to_json(version, false));
+    print(out);
     return 0;
 }
 

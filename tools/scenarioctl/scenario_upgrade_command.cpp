@@ -22,6 +22,7 @@
 #include "sr/core/upgrade/scenario_upgrader.hpp"
 #include "sr/core/validation/scenario_validator.hpp"
 #include "store/store.hpp"
+#include "version_triggers.hpp"
 
 namespace sr::ctl {
 
@@ -186,6 +187,7 @@ int upgrade(const upgrade_args& a) {
         auto version = host::publish_scenario(tx, source.org, a.scenario, "",
                                               a.summary.empty() ? default_summary(result) : a.summary, validate);
         out["version"] = version.number;
+        out["webhooks"] = activate_triggers(tx, a.common.data_dir, a.scenario, version.definition);
     }
     tx.commit();
     out["saved"] = true;
