@@ -378,7 +378,13 @@ TEST_CASE("A stop whose grace ends while an answer is pending closes the connect
     // Answering after the connection is gone is harmless.
     std::lock_guard lock(m);
     REQUIRE(parked);
-    worker.post([f = parked] { f(text("too late")); });
+    std::promise<void> answered;
+    worker.post([f = parked, &answered] {
+        f(text("too late"));
+        answered.set_value();
+    });
+    // Before the server (and its io_context) goes: a respond_fn must not outlive it.
+    answered.get_future().wait();
 }
 
 TEST_CASE("The synchronous server constructor still serves a plain request handler") {

@@ -95,13 +95,18 @@ void http_session::close() noexcept {
 }
 
 respond_fn http_session::make_respond(const std::shared_ptr<response_slot>& slot) {
+    // The session is held weakly and its strand reached through it: a respond_fn kept after
+    // the connection (or the server's io_context) is gone must not keep a strand alive, since a
+    // strand destroyed after its io_context touches freed memory.
     std::weak_ptr<http_session> weak = weak_from_this();
-    auto executor = stream_.get_executor();
-    return [slot, weak, executor](http_response response) {
+    return [slot, weak](http_response response) {
         if (slot->called.exchange(true)) return;
+        auto self = weak.lock();
+        if (!self) return; // the connection is gone: nobody to answer
+        auto executor = self->stream_.get_executor();
         // Inline when already on this connection's strand (a sync route), posted otherwise.
-        net::dispatch(executor, [slot, weak, response = std::move(response)]() mutable {
-            if (auto self = weak.lock()) self->on_response(slot, std::move(response));
+        net::dispatch(executor, [slot, self = std::move(self), response = std::move(response)]() mutable {
+            self->on_response(slot, std::move(response));
         });
     };
 }
