@@ -211,6 +211,10 @@ TEST_CASE("the run record of a webhook-driven WordPress post shows every node's 
     REQUIRE(s.finished_status(run_id) == "succeeded");
 
     CHECK(text_of(s.conn, "SELECT trigger_kind FROM runs WHERE id = $1::uuid", run_id) == "webhook");
+    // Handed off: stored already running by the host that took the delivery, in the delivery's
+    // own transaction (so started_at is its time), and never claimed again.
+    CHECK(text_of(s.conn, "SELECT (started_at = created_at AND attempt = 1)::text FROM runs WHERE id = $1::uuid",
+                  run_id) == "true");
     CHECK(contains(text_of(s.conn, "SELECT trigger_data::text FROM runs WHERE id = $1::uuid", run_id), title));
     // Each node that ran: succeeded, with its input (the rendered settings) and its output.
     for (const char* node_id : {"shape", "has_title", "post", "created"}) {

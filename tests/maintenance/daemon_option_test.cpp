@@ -1,4 +1,4 @@
-// scenariod's --retention-days option.
+// scenariod's --retention-days and --handoff options.
 #include <catch2/catch.hpp>
 
 #include "app/options.hpp"
@@ -42,4 +42,22 @@ TEST_CASE("the retention-days option refuses values that are not a whole number 
 
 TEST_CASE("the usage text documents --retention-days") {
     CHECK(daemon_usage().find("--retention-days") != std::string::npos);
+}
+
+TEST_CASE("the handoff option is on by default and takes on or off, nothing else") {
+    REQUIRE(parse({}).options);
+    CHECK(parse({}).options->handoff);
+    auto off = parse({"--handoff", "off"});
+    REQUIRE(off.options);
+    CHECK_FALSE(off.options->handoff);
+    auto on = parse({"--handoff", "on"});
+    REQUIRE(on.options);
+    CHECK(on.options->handoff);
+    for (const char* bad : {"yes", "", "ON", "0"}) {
+        INFO(bad);
+        auto r = parse({"--handoff", bad});
+        CHECK_FALSE(r.options);
+        CHECK(r.exit_code == 2);
+        CHECK(r.message.find("--handoff takes on or off") != std::string::npos);
+    }
 }

@@ -37,6 +37,32 @@ TEST_CASE("a finished run's log has each node's outcome and its plugins' lines i
                    "AND (data->>'attempts')::int = 1") == 1);
 }
 
+TEST_CASE("lines plugins logged before a run was parked are in its log with those logged after it resumed") {
+    runtime_db db;
+    db.publish(json::object{
+        {"nodes", json::array{graph_node("trigger", "system.manual"), graph_node("before", "system.log", {{"message", "first"}}),
+                              graph_node("wait", "system.delay", {{"seconds", 2}}),
+                              graph_node("after", "system.log", {{"message", "second"}})}},
+        {"edges", json::array{graph_edge("trigger", "before"), graph_edge("before", "wait"), graph_edge("wait", "after")}}});
+    auto run = db.enqueue();
+    worker_host host(db.conninfo(), fast_options("h1"));
+    REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'waiting' AND lease_owner IS NULL", 1, 5s));
+    // Stored with the park: nothing of the run is held in memory while it waits.
+    CHECK(db.count("SELECT count(*) FROM run_logs WHERE node_id = 'before' AND message = 'first'") == 1);
+    REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'succeeded'", 1, 10s));
+    auto lines = db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || message, E'\\n' ORDER BY id) "
+                           "FROM run_logs WHERE run_id = '" + run + "'");
+    INFO(lines);
+    // system.log has no side effects, so the resumed run recomputes it instead of replaying a
+    // record, and it logs again: the log tells each time it ran, the first one stored with the park.
+    CHECK(db.count("SELECT count(*) FROM run_logs WHERE message = 'first'") == 2);
+    CHECK(db.count("SELECT count(*) FROM run_logs WHERE message = 'second'") == 1);
+    auto at = [&](const std::string& text) { return lines.find(text); };
+    REQUIRE(at("before|first") != std::string::npos);
+    REQUIRE(at("after|second") != std::string::npos);
+    CHECK(at("before|first") < at("after|second"));
+}
+
 TEST_CASE("a failed node's log line carries its error code and message") {
     runtime_db db;
     db.publish(json::object{

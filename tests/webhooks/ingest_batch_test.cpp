@@ -113,17 +113,25 @@ TEST_CASE("a delivery whose secret does not open fails alone and the deliveries 
     requests.back().headers.push_back({"x-timestamp", "1"});
     requests.back().headers.push_back({"x-signature", "sha256=00"});
     answers got;
+    // Delivery 5 goes to an endpoint that does not exist: refused in the failed batch and again
+    // when ingested alone, it is still counted once.
+    const std::size_t unknown = 5;
     for (std::size_t i = 0; i < n; ++i)
-        batcher->submit({&requests[i], i + 1 == n ? bad[0].public_id : good[0].public_id, got.respond_for(i)});
+        batcher->submit({&requests[i],
+                         i + 1 == n ? bad[0].public_id : i == unknown ? std::string("no-such-endpoint") : good[0].public_id,
+                         got.respond_for(i)});
     REQUIRE(got.wait_for(n, 20s));
     for (std::size_t i = 0; i + 1 < n; ++i) {
         INFO(i);
-        CHECK(got.by_index[i].status == 202);
+        CHECK(got.by_index[i].status == (i == unknown ? 404 : 202));
     }
     CHECK(got.by_index[n - 1].status == 500);
+    auto counts = env.metrics.snapshot();
+    CHECK(counts.accepted == n - 2);
+    CHECK(counts.refused["unknown_endpoint"] == 1);
     CHECK(got.by_index[n - 1].body.find("internal_error") != std::string::npos);
     for (const auto& [i, calls] : got.calls) CHECK(calls == 1);
-    CHECK(env.count("SELECT count(*) FROM runs") == static_cast<long long>(n - 1));
+    CHECK(env.count("SELECT count(*) FROM runs") == static_cast<long long>(n - 2));
     CHECK(env.count("SELECT count(*) FROM runs WHERE scenario_id = '" + other + "'") == 0);
     std::lock_guard lock(errors_mutex);
     REQUIRE(!errors.empty());

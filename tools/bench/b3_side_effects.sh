@@ -10,7 +10,9 @@ source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_LIB/bench_host.sh"
 DURATION=${DURATION:-10} CONNS=${CONNS:-64} DRAIN_LIMIT=${DRAIN_LIMIT:-60}
 
-"$PY" "$BENCH_LIB/sink.py" "$BENCH_TMP/sink.port" &
+# The sink is ours (tools/bench/sink, Boost.Beast): a Python one capped B3 at what it served.
+[ -x "$SR_BUILD/bin/bench_sink" ] || cmake --build "$SR_BUILD" --target bench_sink >/dev/null
+"$SR_BUILD/bin/bench_sink" "$BENCH_TMP/sink.port" &
 BENCH_PIDS+=($!)
 for _ in $(seq 100); do [ -s "$BENCH_TMP/sink.port" ] && break; sleep 0.05; done
 SINK="http://127.0.0.1:$(cat "$BENCH_TMP/sink.port")"

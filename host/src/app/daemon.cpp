@@ -243,6 +243,7 @@ int run_daemon(const daemon_options& options) {
         queue_signal ingest_signal;
         ingest_signal.set_local_wake([&worker] { worker.wake(); });
         hooks.options.notify_in_transaction = false;
+        if (options.handoff) hooks.options.local_worker = &worker; // runs stored here start here, unclaimed
         hooks.signal = &ingest_signal;
         add_webhook_routes(routes, hooks);
         run_stats_cache run_figures(pool);

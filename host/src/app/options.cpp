@@ -9,7 +9,7 @@ namespace sr::host {
 std::string daemon_usage() {
     return "usage: scenariod [--listen HOST:PORT] [--plugins DIR] [--data-dir DIR]\n"
            "                 [--io-threads N] [--db-threads N] [--host-id NAME] [--lease-seconds N]\n"
-           "                 [--max-runs N] [--retention-days N]\n"
+           "                 [--max-runs N] [--handoff on|off] [--retention-days N]\n"
            "  --listen      address to serve HTTP on (default 127.0.0.1:8080)\n"
            "  --plugins     directory of plugin .so files (default: ../plugins beside the binary)\n"
            "  --data-dir    state directory; holds the private PostgreSQL when SR_DATABASE_URL\n"
@@ -20,6 +20,9 @@ std::string daemon_usage() {
            "  --lease-seconds  how long a claimed run stays this host's without a heartbeat;\n"
            "                a dead host's runs are taken over after it (default 30)\n"
            "  --max-runs    runs executing at once on this host (default 512)\n"
+           "  --handoff     on: a webhook delivery's run is stored already leased to this host and\n"
+           "                starts here without a claim while there is room; off: every run is\n"
+           "                queued for any host to claim (default on)\n"
            "  --retention-days  finished runs (with their node runs and logs) older than this\n"
            "                are deleted in the background; 0 keeps them forever (default 30)\n"
            "  --rate-limit-api RATE[/BURST]  requests per second per API token on /api/v1 and\n"
@@ -73,6 +76,9 @@ parse_outcome parse_daemon_options(const std::vector<std::string>& args,
         } else if (arg == "--max-runs") {
             if (!parse_count(value, opts.max_runs, 100'000))
                 return fail("scenariod: --max-runs takes a number from 1 to 100000");
+        } else if (arg == "--handoff") {
+            if (value != "on" && value != "off") return fail("scenariod: --handoff takes on or off");
+            opts.handoff = value == "on";
         } else if (arg == "--retention-days") {
             // 0 is allowed here (keep forever), unlike the counts above.
             if (value == "0") opts.retention_days = 0;

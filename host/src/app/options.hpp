@@ -19,6 +19,7 @@ struct daemon_options {
     std::string host_id;                        // lease owner name; default: hostname:pid
     std::size_t lease_seconds = 30;             // a dead host's runs are taken over after this
     std::size_t max_runs = 512;                 // runs executing at once on this host
+    bool handoff = true;                        // webhook runs stored here start here, unclaimed
     std::size_t retention_days = 30;            // finished runs older than this are deleted; 0 = never
     // Per caller and route group (docs/architecture.md, "Operations"); per_second 0 = off.
     rate_limit api_rate_limit{100, 200};       // /api/v1 and /trigger, per API token

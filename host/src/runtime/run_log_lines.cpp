@@ -75,11 +75,9 @@ run_log_row node_line(const node_report& n, int64_t fallback_ms) {
 
 } // namespace
 
-std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, std::vector<run_log_line> plugin_lines) {
+std::vector<run_log_row> plugin_log_rows(std::vector<run_log_line> plugin_lines) {
     std::vector<run_log_row> rows;
-    rows.reserve(report.nodes.size() + plugin_lines.size());
-    for (const auto& n : report.nodes)
-        if (ran(n.status)) rows.push_back(node_line(n, report.finished_ms));
+    rows.reserve(plugin_lines.size());
     for (auto& line : plugin_lines) {
         run_log_row row;
         row.node_id = std::move(line.node_id);
@@ -88,6 +86,16 @@ std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, s
         row.at_ms = line.at_ms;
         rows.push_back(std::move(row));
     }
+    std::stable_sort(rows.begin(), rows.end(), [](const run_log_row& a, const run_log_row& b) { return a.at_ms < b.at_ms; });
+    return rows;
+}
+
+std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, std::vector<run_log_line> plugin_lines) {
+    std::vector<run_log_row> rows;
+    rows.reserve(report.nodes.size() + plugin_lines.size());
+    for (const auto& n : report.nodes)
+        if (ran(n.status)) rows.push_back(node_line(n, report.finished_ms));
+    for (auto& row : plugin_log_rows(std::move(plugin_lines))) rows.push_back(std::move(row));
     // A plugin's lines come before its node's outcome line when logged in the same millisecond.
     std::stable_sort(rows.begin(), rows.end(), [](const run_log_row& a, const run_log_row& b) {
         if (a.at_ms != b.at_ms) return a.at_ms < b.at_ms;

@@ -9,6 +9,9 @@
 
 namespace sr::host {
 
+// Only the plugins' lines (a run parked before it finishes stores these, in time order).
+std::vector<run_log_row> plugin_log_rows(std::vector<run_log_line> plugin_lines);
+
 std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, std::vector<run_log_line> plugin_lines);
 
 } // namespace sr::host

@@ -60,24 +60,29 @@ enqueued_run enqueue_run(pqxx::transaction_base& tx, const new_run& run) {
     auto state = read_scenario_state(tx, run.scenario_id);
     auto version = version_to_run(tx, run, state);
     auto status = initial_status(run, state);
+    // Stored running under the caller's lease: one write instead of an insert and a claim.
+    const bool leased = status == "queued" && run.available_at.empty() && !run.lease_owner.empty();
+    if (leased) status = "running";
     auto inserted = tx.exec_params(
         "INSERT INTO runs (scenario_id, version_id, status, trigger_kind, trigger_node_id, trigger_data, "
-        "  correlation_id, idempotency_key, available_at) "
+        "  correlation_id, idempotency_key, available_at, lease_owner, lease_expires_at, started_at) "
         "VALUES ($1, $2, $3, $4, nullif($5, ''), $6::jsonb, coalesce(nullif($7, ''), gen_random_uuid()::text), "
-        "  nullif($8, ''), coalesce(nullif($9, '')::timestamptz, now())) "
+        "  nullif($8, ''), coalesce(nullif($9, '')::timestamptz, now()), nullif($10, ''), "
+        "  CASE WHEN $10 <> '' THEN now() + $11 * interval '1 millisecond' END, CASE WHEN $10 <> '' THEN now() END) "
         "ON CONFLICT (scenario_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
-        "RETURNING id::text",
+        "RETURNING id::text, correlation_id",
         run.scenario_id, version, status, run.trigger_kind, run.trigger_node_id,
-        boost::json::serialize(run.trigger_data), run.correlation_id, run.idempotency_key, run.available_at);
+        boost::json::serialize(run.trigger_data), run.correlation_id, run.idempotency_key, run.available_at,
+        leased ? run.lease_owner : std::string(), run.lease_ms);
     if (inserted.empty()) {
         auto first = tx.exec_params("SELECT id::text, status FROM runs WHERE scenario_id = $1 AND idempotency_key = $2",
                                     run.scenario_id, run.idempotency_key);
-        return {first[0][0].as<std::string>(), false, first[0][1].as<std::string>()};
+        return {first[0][0].as<std::string>(), false, first[0][1].as<std::string>(), {}, {}};
     }
     // scenarios.run_count is not bumped here: that UPDATE would serialise every producer of one
     // scenario on its row. Counts come from `runs` (indexed by scenario).
     if (status == "queued" && run.notify) tx.exec(std::string("NOTIFY ") + run_queue_channel);
-    return {inserted[0][0].as<std::string>(), true, status};
+    return {inserted[0][0].as<std::string>(), true, status, version, inserted[0][1].as<std::string>()};
 }
 
 void retry_run(pqxx::transaction_base& tx, const std::string& run_id, const boost::json::value& node_settings) {

@@ -25,12 +25,19 @@ struct new_run {
     // true: NOTIFY idle hosts at commit. Busy producers pass false and call queue_signal::queued
     // after their commit instead (see queue_signal.hpp for why).
     bool notify = true;
+    // Non-empty: a run that would be queued now is stored already running, leased to this owner
+    // for lease_ms, because the host storing it executes it at once (run_worker::handoff) and
+    // no claim is needed. A run that is not due now or not queued (paused) is stored as usual.
+    std::string lease_owner;
+    int64_t lease_ms = 0;
 };
 
 struct enqueued_run {
     std::string run_id;
     bool created = true; // false: the idempotency key was used before; run_id is that first run
-    std::string status;  // queued, or pending while the scenario is paused with policy "queue"
+    std::string status;  // queued, running (leased to run.lease_owner), or pending while the
+                         // scenario is paused with policy "queue"
+    std::string version_id, correlation_id; // of a created run
 };
 
 // Queues a run of the scenario's current (or given) version and, unless run.notify is false,

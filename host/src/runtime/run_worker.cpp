@@ -53,6 +53,7 @@ struct active_run {
     std::unordered_map<std::string, std::string> credentials;   // connection id -> JSON
     std::unordered_map<std::string, journal_entry> journal;     // by node path
     std::unordered_map<std::string, uint32_t> stored_attempts;  // node path -> attempt of its row
+    std::unordered_set<std::string> stored_successes;          // paths whose row already says succeeded
     std::shared_ptr<run_handle> handle;
     std::atomic<bool> parking{false};   // handed to the writer to park: its lease goes
     std::atomic<bool> finishing{false}; // handed to the writer to finish: its lease goes
@@ -71,6 +72,14 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
                                                    log_.write(SR_LOG_ERROR, {.component = "worker"}, m);
                                                })),
           plans(plugins_.catalog()) {}
+
+    // Runs still here (the worker went without draining) let go of their sessions, which hold
+    // them: otherwise each pair would keep the other, and its plan, alive. No abandon(): it
+    // posts to the session's strand, whose io_context may be gone by now; a session still
+    // driving finds the worker gone at its next commit and stops there.
+    ~state() {
+        for (auto& [id, run] : active) run->handle.reset();
+    }
 
     net::io_context& ioc;
     db_pool& pool;
@@ -93,6 +102,8 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
     bool draining = false;
     std::function<void()> drained;
     std::atomic<std::size_t> active_count{0};
+    std::atomic<std::size_t> reserved{0}; // places held by hand-offs not started yet
+    std::atomic<bool> closing{false};     // drain() was called: no more hand-offs
 
     void error(const std::string& message) { log.write(SR_LOG_ERROR, {.component = "worker"}, message); }
 
@@ -107,10 +118,11 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             claim_again = true;
             return;
         }
-        if (draining || active.size() >= opt.max_runs) return;
+        const std::size_t busy = active.size() + reserved.load();
+        if (draining || busy >= opt.max_runs) return;
         claiming = true;
         claim_again = false;
-        const int limit = static_cast<int>(std::min<std::size_t>(opt.claim_batch, opt.max_runs - active.size()));
+        const int limit = static_cast<int>(std::min<std::size_t>(opt.claim_batch, opt.max_runs - busy));
         auto self = shared_from_this();
         pool.post(
             [self, limit](pqxx::connection& conn) {
@@ -160,6 +172,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
                 run->compiled = plans.add(r.version_id, definitions[r.version_id]);
             for (auto& entry : r.journal) {
                 run->stored_attempts[entry.path] = entry.attempt;
+                if (entry.result.outcome == node_result::kind::success) run->stored_successes.insert(entry.path);
                 std::string path = entry.path;
                 run->journal.emplace(std::move(path), std::move(entry));
             }
@@ -214,21 +227,25 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             return it == run->credentials.end() ? std::string() : it->second;
         };
         add_durability(req, run);
-        auto self = shared_from_this();
-        run->handle = executor.start(std::move(req), [self, run](run_report report) {
-            self->finish_run(run, std::move(report));
+        run->handle = executor.start(std::move(req), [weak_self = weak_from_this(), run](run_report report) {
+            if (auto self = weak_self.lock()) self->finish_run(run, std::move(report));
         });
         if (run->claim.cancel_requested) send_cancel(*run);
     }
 
+    // The session keeps these hooks (and `done`) while the run owns the session (run->handle):
+    // they hold the worker weakly, and forget() drops the handle, so neither the worker nor a
+    // finished run is kept alive by a cycle. A hook finding the worker gone does nothing.
     void add_durability(run_request& req, const std::shared_ptr<active_run>& run) {
-        auto self = shared_from_this();
+        std::weak_ptr<state> weak_self = weak_from_this();
         req.durability.recorded = [run](const std::string& path) -> const node_result* {
             auto it = run->journal.find(path);
             return it == run->journal.end() ? nullptr : &it->second.result;
         };
-        req.durability.commit = [self, run](const run_machine& machine, node_key key, const std::string& path,
-                                            const node_result& result, std::function<void(bool)> committed) {
+        req.durability.commit = [weak_self, run](const run_machine& machine, node_key key, const std::string& path,
+                                                 const node_result& result, std::function<void(bool)> committed) {
+            auto self = weak_self.lock();
+            if (!self) return committed(false);
             node_row row = self->make_row(*run, machine, key, path);
             row.status = result.outcome == node_result::kind::suspend ? "waiting" : "succeeded";
             row.output = result.output;
@@ -240,6 +257,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             row.resume_at_ms = result.outcome == node_result::kind::suspend ? result.resume_at_ms : 0;
             row.finished_ms = unix_now_ms();
             run->stored_attempts[path] = row.attempt;
+            if (result.outcome == node_result::kind::success) run->stored_successes.insert(path);
             // A commit that did not store (lease lost, database error) ends the run here; its
             // lease lapses and it continues from its last commit, here or on another host.
             self->writer->commit_node(std::move(row), [self, run, committed = std::move(committed)](bool stored) {
@@ -252,10 +270,15 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
                 committed(stored);
             });
         };
-        req.durability.idle = [self, run](int64_t until_ms) {
+        req.durability.idle = [weak_self, run](int64_t until_ms) {
+            auto self = weak_self.lock();
+            if (!self) return;
             if (run->parking || until_ms - unix_now_ms() < self->opt.park_after_ms) return;
             run->parking = true;
-            self->writer->park(run->claim.run_id, until_ms, [self, run](bool) {
+            run_park park{run->claim.run_id, until_ms, run->claim.correlation_id, {}};
+            // The plugins' lines so far go with the park; the rest come with the finish.
+            if (self->opt.run_logs) park.logs = plugin_log_rows(self->opt.run_logs->take(park.run_id));
+            self->writer->park(std::move(park), [self, run](bool) {
                 net::post(self->strand, [self, run] {
                     if (run->handle) run->handle->abandon();
                     self->forget(run->claim.run_id);
@@ -306,6 +329,9 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             row.started_ms = n.started_ms;
             row.finished_ms = n.finished_ms;
             if (opt.node_finished) opt.node_finished(row);
+            // A success committed during the run (or replayed from an earlier one) is stored
+            // already: writing it again would only cost an update of the same row.
+            if (n.status == node_status::succeeded && run->stored_successes.count(row.node_path)) continue;
             rows.push_back(std::move(row));
         }
         run_finish fin;
@@ -332,6 +358,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
     void forget(const std::string& run_id) {
         // A run parked or left to another host keeps no lines here (they go with its finish).
         if (opt.run_logs) opt.run_logs->take(run_id);
+        if (auto it = active.find(run_id); it != active.end()) it->second->handle.reset(); // see add_durability
         active.erase(run_id);
         active_count = active.size();
         if (draining) {
@@ -424,6 +451,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
         std::vector<std::string> ids;
         for (auto& [id, run] : active) {
             if (run->handle) run->handle->abandon();
+            run->handle.reset(); // see add_durability
             ids.push_back(id);
         }
         active.clear();
@@ -474,6 +502,7 @@ void run_worker::start() {
 void run_worker::wake() { state_->wake(); }
 
 void run_worker::drain(std::chrono::milliseconds grace, std::function<void()> done) {
+    state_->closing = true;
     if (state_->listener) state_->listener->stop();
     net::post(state_->strand, [s = state_, grace, done = std::move(done)]() mutable {
         s->begin_drain(grace, std::move(done));
@@ -481,5 +510,61 @@ void run_worker::drain(std::chrono::milliseconds grace, std::function<void()> do
 }
 
 std::size_t run_worker::active() const { return state_->active_count.load(); }
+
+// ---- hand-off ------------------------------------------------------------------------------
+
+struct run_handoff::impl {
+    std::shared_ptr<run_worker::state> worker;
+    std::shared_ptr<active_run> run; // set by prepare()
+    bool started = false;
+};
+
+std::unique_ptr<run_handoff> run_worker::reserve() {
+    auto& s = *state_;
+    std::size_t held = s.reserved.load();
+    do {
+        if (s.closing || s.active_count.load() + held >= s.opt.max_runs) return nullptr;
+    } while (!s.reserved.compare_exchange_weak(held, held + 1));
+    auto i = std::make_unique<run_handoff::impl>();
+    i->worker = state_;
+    return std::unique_ptr<run_handoff>(new run_handoff(std::move(i)));
+}
+
+run_handoff::run_handoff(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
+
+run_handoff::~run_handoff() {
+    if (!impl_->started) --impl_->worker->reserved;
+}
+
+const std::string& run_handoff::owner() const { return impl_->worker->opt.owner; }
+
+int64_t run_handoff::lease_ms() const { return impl_->worker->opt.lease_ms; }
+
+void run_handoff::prepare(pqxx::dbtransaction& tx, claimed_run run) {
+    std::vector<claimed_run> one;
+    one.push_back(std::move(run));
+    impl_->run = impl_->worker->prepare(tx, std::move(one)).front();
+}
+
+void run_handoff::start() {
+    if (impl_->started || !impl_->run) return;
+    impl_->started = true;
+    auto s = impl_->worker;
+    net::post(s->strand, [s, run = impl_->run] {
+        --s->reserved;
+        if (!s->draining) {
+            s->start_run(run);
+            return;
+        }
+        // Drain began between the reservation and the commit: another host runs it.
+        s->pool.post(
+            [s, id = run->claim.run_id](pqxx::connection& conn) {
+                pqxx::work tx(conn);
+                release_runs(tx, s->opt.owner, {id});
+                tx.commit();
+            },
+            [](std::exception_ptr) {}); // the lease lapses and the run is taken over
+    });
+}
 
 } // namespace sr::host

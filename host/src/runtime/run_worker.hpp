@@ -16,10 +16,12 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
+#include <pqxx/dbtransaction>
 #include <pqxx/transaction_base>
 
 #include "db/db_pool.hpp"
 #include "runtime/loaded_plugins.hpp"
+#include "runtime/run_claims.hpp"
 #include "runtime/run_log_book.hpp"
 #include "runtime/run_waiters.hpp"
 #include "services/json_log.hpp"
@@ -48,6 +50,34 @@ struct worker_options {
     run_log_book* run_logs = nullptr;
 };
 
+class run_worker;
+
+// Hand-off: a run stored by this host (a webhook delivery) is executed here at once, stored
+// already running under this host's lease, so it costs no claim transaction and no wake-up.
+// run_worker::reserve() holds a place for it; prepare() runs in the transaction that stores
+// the run; start() after that transaction committed. Destroyed before start() (the
+// transaction failed), it gives the place back. If the host dies in between, the run's lease
+// lapses and another host takes it over like any other.
+class run_handoff {
+public:
+    ~run_handoff();
+    run_handoff(const run_handoff&) = delete;
+    run_handoff& operator=(const run_handoff&) = delete;
+
+    const std::string& owner() const;
+    int64_t lease_ms() const;
+    // On a db thread, in the storing transaction: the run's plan and credentials.
+    void prepare(pqxx::dbtransaction& tx, claimed_run run);
+    // Once, after the commit. A host that started draining meanwhile gives the run back to the queue.
+    void start();
+
+private:
+    friend class run_worker;
+    struct impl;
+    explicit run_handoff(std::unique_ptr<impl> i);
+    std::unique_ptr<impl> impl_;
+};
+
 class run_worker {
 public:
     // Everything passed in must outlive the worker. `waiters` may be null.
@@ -66,8 +96,11 @@ public:
     void drain(std::chrono::milliseconds grace, std::function<void()> done);
     // Runs executing on this host now (thread-safe, approximate).
     std::size_t active() const;
+    // Thread-safe. Null when the host is full or draining: store the run queued instead.
+    std::unique_ptr<run_handoff> reserve();
 
 private:
+    friend class run_handoff;
     struct state;
     std::shared_ptr<state> state_;
 };

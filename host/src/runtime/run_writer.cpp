@@ -57,44 +57,18 @@ void store_nodes(pqxx::transaction_base& tx, const std::vector<node_row>& nodes,
         json::serialize(rows));
 }
 
-void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const std::vector<run_finish>& finishes,
-                    const std::unordered_set<std::string>& owned) {
-    json::array rows;
-    json::array logs;
-    for (const auto& f : finishes) {
-        if (!owned.count(f.run_id)) continue;
-        rows.push_back({{"run_id", f.run_id},
-                        {"status", f.status},
-                        {"error_code", nullable(f.error_code)},
-                        {"error_message", nullable(f.error_message)},
-                        {"error_node", nullable(f.error_node)}});
-        for (const auto& line : f.logs)
-            logs.push_back({{"run_id", f.run_id},
-                            {"node_id", nullable(line.node_id)},
-                            {"level", line.level},
-                            {"message", line.message},
-                            {"data", line.data},
-                            {"correlation_id", f.correlation_id},
-                            {"at_ms", line.at_ms}});
-        std::string message = "run " + f.status;
-        if (!f.error_code.empty()) message += ": " + f.error_code;
-        logs.push_back({{"run_id", f.run_id},
-                        {"node_id", nullable(f.error_node)},
-                        {"level", f.status == "succeeded" ? "info" : "error"},
-                        {"message", message},
-                        {"data", nullptr},
-                        {"correlation_id", f.correlation_id},
-                        {"at_ms", 0}});
-    }
-    if (rows.empty()) return;
-    tx.exec_params(
-        "UPDATE runs r SET status = x.status, error_code = x.error_code, error_message = x.error_message, "
-        "  error_node_id = x.error_node, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
-        "  duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(r.started_at, now())) * 1000)::bigint) "
-        "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, status text, error_code text, error_message text, "
-        "  error_node text) "
-        "WHERE r.id = x.run_id AND r.lease_owner = $2",
-        json::serialize(rows), owner);
+json::value log_json(const std::string& run_id, const std::string& correlation_id, const run_log_row& line) {
+    return json::object{{"run_id", run_id},
+                        {"node_id", nullable(line.node_id)},
+                        {"level", line.level},
+                        {"message", line.message},
+                        {"data", line.data},
+                        {"correlation_id", correlation_id},
+                        {"at_ms", line.at_ms}};
+}
+
+void insert_logs(pqxx::transaction_base& tx, const json::array& logs) {
+    if (logs.empty()) return;
     // WITH ORDINALITY keeps the lines' order in run_logs.id, which readers sort by.
     tx.exec_params("INSERT INTO run_logs (run_id, node_id, level, message, data, correlation_id, at) "
                    "SELECT x.run_id, x.node_id, x.level, x.message, nullif(x.data, 'null'::jsonb), x.correlation_id, "
@@ -106,12 +80,48 @@ void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const 
                    json::serialize(logs));
 }
 
-void store_parks(pqxx::transaction_base& tx, const std::string& owner,
-                 const std::vector<std::pair<std::string, int64_t>>& parks, const std::unordered_set<std::string>& owned) {
+void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const std::vector<run_finish>& finishes,
+                    const std::unordered_set<std::string>& owned) {
     json::array rows;
-    for (const auto& [id, until] : parks)
-        if (owned.count(id)) rows.push_back({{"run_id", id}, {"until_ms", until}});
+    json::array logs;
+    for (const auto& f : finishes) {
+        if (!owned.count(f.run_id)) continue;
+        rows.push_back({{"run_id", f.run_id},
+                        {"status", f.status},
+                        {"error_code", nullable(f.error_code)},
+                        {"error_message", nullable(f.error_message)},
+                        {"error_node", nullable(f.error_node)}});
+        for (const auto& line : f.logs) logs.push_back(log_json(f.run_id, f.correlation_id, line));
+        run_log_row last;
+        last.node_id = f.error_node;
+        last.level = f.status == "succeeded" ? "info" : "error";
+        last.message = "run " + f.status;
+        if (!f.error_code.empty()) last.message += ": " + f.error_code;
+        logs.push_back(log_json(f.run_id, f.correlation_id, last));
+    }
     if (rows.empty()) return;
+    tx.exec_params(
+        "UPDATE runs r SET status = x.status, error_code = x.error_code, error_message = x.error_message, "
+        "  error_node_id = x.error_node, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
+        "  duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(r.started_at, now())) * 1000)::bigint) "
+        "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, status text, error_code text, error_message text, "
+        "  error_node text) "
+        "WHERE r.id = x.run_id AND r.lease_owner = $2",
+        json::serialize(rows), owner);
+    insert_logs(tx, logs);
+}
+
+void store_parks(pqxx::transaction_base& tx, const std::string& owner, const std::vector<run_park>& parks,
+                 const std::unordered_set<std::string>& owned) {
+    json::array rows;
+    json::array logs;
+    for (const auto& p : parks) {
+        if (!owned.count(p.run_id)) continue;
+        rows.push_back({{"run_id", p.run_id}, {"until_ms", p.until_ms}});
+        for (const auto& line : p.logs) logs.push_back(log_json(p.run_id, p.correlation_id, line));
+    }
+    if (rows.empty()) return;
+    insert_logs(tx, logs);
     tx.exec_params("UPDATE runs r SET status = 'waiting', available_at = to_timestamp(x.until_ms / 1000.0), "
                    "  lease_owner = NULL, lease_expires_at = NULL "
                    "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, until_ms bigint) "
@@ -139,10 +149,10 @@ void run_writer::finish(run_finish run, std::vector<node_row> nodes, done_fn don
     add(std::move(b));
 }
 
-void run_writer::park(std::string run_id, int64_t until_ms, done_fn done) {
+void run_writer::park(run_park run, done_fn done) {
     batch b;
-    b.callbacks.emplace_back(run_id, std::move(done));
-    b.parks.emplace_back(std::move(run_id), until_ms);
+    b.callbacks.emplace_back(run.run_id, std::move(done));
+    b.parks.push_back(std::move(run));
     add(std::move(b));
 }
 

@@ -44,6 +44,14 @@ struct run_finish {
     std::vector<run_log_row> logs; // stored before the final "run <status>" line, in this order
 };
 
+// A run that only waits for a long suspend, handed back to the database until `until_ms`.
+struct run_park {
+    std::string run_id;
+    int64_t until_ms = 0;
+    std::string correlation_id;
+    std::vector<run_log_row> logs; // plugin lines logged so far (they would be lost otherwise)
+};
+
 class run_writer : public std::enable_shared_from_this<run_writer> {
 public:
     using done_fn = std::function<void(bool stored)>; // runs on a db_pool thread
@@ -53,13 +61,13 @@ public:
 
     void commit_node(node_row row, done_fn done);
     void finish(run_finish run, std::vector<node_row> nodes, done_fn done);
-    void park(std::string run_id, int64_t until_ms, done_fn done);
+    void park(run_park run, done_fn done);
 
 private:
     struct batch {
         std::vector<node_row> nodes;
         std::vector<run_finish> finishes;
-        std::vector<std::pair<std::string, int64_t>> parks;
+        std::vector<run_park> parks;
         std::vector<std::pair<std::string, done_fn>> callbacks; // by run id
         bool empty() const { return callbacks.empty(); }
     };

@@ -89,11 +89,14 @@ void ingest_batcher::store_together(pqxx::connection& conn, std::vector<pending_
     results.reserve(batch.size());
     waits.reserve(batch.size());
     for (auto& d : batch) waits.push_back(sync_wait{ctx_, d.respond, false, {}});
+    // Counted aside and added only once the batch commits: after a failure every delivery is
+    // ingested again alone and counted then, so nothing is counted twice.
+    webhook_metrics counted;
     try {
         pqxx::work tx(conn);
         for (std::size_t i = 0; i < batch.size(); ++i)
-            results.push_back(ingest_in_transaction(tx, ctx_.keys, ctx_.metrics, *batch[i].request,
-                                                    batch[i].public_id, ctx_.options, std::ref(waits[i])));
+            results.push_back(ingest_in_transaction(tx, ctx_.keys, counted, *batch[i].request, batch[i].public_id,
+                                                    ctx_.options, std::ref(waits[i])));
         tx.commit();
     } catch (...) {
         // Nothing was stored: the waiters registered for runs that never were are dropped, and
@@ -106,9 +109,12 @@ void ingest_batcher::store_together(pqxx::connection& conn, std::vector<pending_
     bool queued = false;
     for (const auto& r : results)
         if (r.created) {
-            ctx_.metrics.count_accepted();
-            queued = true;
+            counted.count_accepted();
+            queued = queued || !r.handoff; // a handed-off run needs no wake-up
         }
+    ctx_.metrics.add(counted.snapshot());
+    for (auto& r : results)
+        if (r.handoff) r.handoff->start();
     if (queued && ctx_.signal) ctx_.signal->queued(conn);
     for (std::size_t i = 0; i < batch.size(); ++i)
         if (!(waits[i].waiting && results[i].created)) batch[i].respond(std::move(results[i].response));
@@ -118,7 +124,7 @@ void ingest_batcher::store_alone(pqxx::connection& conn, pending_delivery& d) {
     sync_wait wait{ctx_, d.respond, false, {}};
     try {
         auto result = ingest_webhook(conn, ctx_.keys, ctx_.metrics, *d.request, d.public_id, ctx_.options, std::ref(wait));
-        if (result.created && ctx_.signal) ctx_.signal->queued(conn);
+        if (result.created && !result.handoff && ctx_.signal) ctx_.signal->queued(conn);
         if (!(wait.waiting && result.created)) d.respond(std::move(result.response));
     } catch (...) {
         if (wait.waiting) ctx_.waiters->forget(wait.run_id);

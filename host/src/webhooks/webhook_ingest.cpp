@@ -124,10 +124,11 @@ ingest_result ingest_webhook(pqxx::connection& conn, const vault& keys, webhook_
     if (!out.created) return out;
     tx.commit();
     metrics.count_accepted();
+    if (out.handoff) out.handoff->start();
     return out;
 }
 
-ingest_result ingest_in_transaction(pqxx::transaction_base& tx, const vault& keys, webhook_metrics& metrics,
+ingest_result ingest_in_transaction(pqxx::dbtransaction& tx, const vault& keys, webhook_metrics& metrics,
                                     const http_request& request, std::string_view public_id,
                                     const webhook_ingest_options& options, const before_commit_fn& before_commit) {
     if (request.body.size() > options.body_limit)
@@ -197,13 +198,19 @@ ingest_result ingest_in_transaction(pqxx::transaction_base& tx, const vault& key
     }
 
     enqueued_run run;
+    new_run request_run;
+    std::shared_ptr<run_handoff> handoff;
+    if (options.local_worker) handoff = options.local_worker->reserve();
     try {
-        new_run request_run;
         request_run.scenario_id = endpoint->scenario_id;
         request_run.trigger_kind = "webhook";
         request_run.trigger_node_id = endpoint->node_id;
         request_run.trigger_data = std::move(trigger_data);
         request_run.notify = options.notify_in_transaction;
+        if (handoff) {
+            request_run.lease_owner = handoff->owner();
+            request_run.lease_ms = handoff->lease_ms();
+        }
         run = enqueue_run(tx, request_run);
     } catch (const store_error& e) {
         // Nothing of this delivery may stay in a transaction shared with others.
@@ -214,6 +221,18 @@ ingest_result ingest_in_transaction(pqxx::transaction_base& tx, const vault& key
         tx.exec_params("UPDATE webhook_deliveries SET run_id = $1 WHERE id = $2", run.run_id, delivery_id);
     out.run_id = run.run_id;
     out.created = true;
+    if (handoff && run.status == "running") {
+        claimed_run claimed;
+        claimed.run_id = run.run_id;
+        claimed.scenario_id = endpoint->scenario_id;
+        claimed.version_id = run.version_id;
+        claimed.organization_id = endpoint->organization_id;
+        claimed.trigger_kind = "webhook";
+        claimed.correlation_id = run.correlation_id;
+        claimed.trigger_data = std::move(request_run.trigger_data);
+        handoff->prepare(tx, std::move(claimed));
+        out.handoff = std::move(handoff);
+    }
     out.response = run_answer(202, run.run_id, false);
     if (out.response_mode == "sync") out.respond_nodes = respond_nodes(tx, run.run_id);
     if (before_commit) before_commit(out);

@@ -6,6 +6,7 @@
 // PostgreSQL); the response is ready to send once it returns (the transaction has committed).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <functional>
 #include <string_view>
@@ -13,9 +14,10 @@
 
 #include <boost/json/object.hpp>
 #include <pqxx/connection>
-#include <pqxx/transaction_base>
+#include <pqxx/dbtransaction>
 
 #include "http/http_message.hpp"
+#include "runtime/run_worker.hpp"
 #include "security/vault.hpp"
 #include "webhooks/webhook_metrics.hpp"
 
@@ -28,6 +30,9 @@ struct webhook_ingest_options {
     // false: the run is queued without NOTIFY and the caller signals after the commit
     // (queue_signal), so ingest commits are not serialized on PostgreSQL's NOTIFY lock.
     bool notify_in_transaction = true;
+    // This host's worker: a new run is handed to it (stored running under its lease, see
+    // run_handoff) while it has room. Null: runs are queued for any host to claim.
+    run_worker* local_worker = nullptr;
 };
 
 struct ingest_result {
@@ -37,6 +42,8 @@ struct ingest_result {
     std::string response_mode = "async"; // of the endpoint: sync asks the route to wait for the run
     int response_timeout_ms = 0;
     std::vector<std::string> respond_nodes; // sync endpoints: the version's system.respond node ids
+    // Set when the run goes to this host's worker: start() it once the transaction committed.
+    std::shared_ptr<run_handoff> handoff;
 };
 
 // Called after the run is queued and before the transaction commits (so a waiter registered
@@ -57,7 +64,7 @@ ingest_result ingest_webhook(pqxx::connection& conn, const vault& keys, webhook_
 // then counts the delivery accepted) when the result says `created`, so several deliveries can
 // share one commit. A refused or duplicate delivery leaves nothing written in `tx`. Database
 // errors throw and leave `tx` unusable.
-ingest_result ingest_in_transaction(pqxx::transaction_base& tx, const vault& keys, webhook_metrics& metrics,
+ingest_result ingest_in_transaction(pqxx::dbtransaction& tx, const vault& keys, webhook_metrics& metrics,
                                     const http_request& request, std::string_view public_id,
                                     const webhook_ingest_options& options, const before_commit_fn& before_commit = {});
 

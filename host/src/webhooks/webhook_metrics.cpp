@@ -9,6 +9,18 @@ void webhook_metrics::count_refused(std::string_view reason) {
     ++it->second;
 }
 
+void webhook_metrics::add(const webhook_metrics_snapshot& counts) {
+    accepted_.fetch_add(counts.accepted, std::memory_order_relaxed);
+    duplicates_.fetch_add(counts.duplicates, std::memory_order_relaxed);
+    challenges_.fetch_add(counts.challenges, std::memory_order_relaxed);
+    std::lock_guard lock(mutex_);
+    for (const auto& [reason, n] : counts.refused) {
+        auto it = refused_.find(reason);
+        if (it == refused_.end()) it = refused_.emplace(reason, 0).first;
+        it->second += n;
+    }
+}
+
 webhook_metrics_snapshot webhook_metrics::snapshot() const {
     webhook_metrics_snapshot out;
     out.accepted = accepted_.load(std::memory_order_relaxed);

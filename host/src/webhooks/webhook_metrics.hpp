@@ -28,6 +28,8 @@ public:
     void count_refused(std::string_view reason);
 
     webhook_metrics_snapshot snapshot() const;
+    // Adds counts gathered elsewhere (a batch's, once its transaction committed).
+    void add(const webhook_metrics_snapshot& counts);
 
 private:
     std::atomic<std::uint64_t> accepted_{0}, duplicates_{0}, challenges_{0};

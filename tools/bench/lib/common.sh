@@ -49,7 +49,9 @@ wait_health() {
 # start_daemon NAME PORT [extra args...]; sets DAEMON_PID; log in $BENCH_TMP/NAME.log
 start_daemon() {
     local name=$1 port=$2; shift 2
-    "$SCENARIOD" --listen "127.0.0.1:$port" --data-dir "$BENCH_TMP/$name" "$@" >"$BENCH_TMP/$name.log" 2>&1 &
+    # SR_BENCH_HOST_ARGS: extra scenariod options for every host, e.g. "--handoff off"
+    # shellcheck disable=SC2086
+    "$SCENARIOD" --listen "127.0.0.1:$port" --data-dir "$BENCH_TMP/$name" "$@" ${SR_BENCH_HOST_ARGS:-} >"$BENCH_TMP/$name.log" 2>&1 &
     DAEMON_PID=$!
     BENCH_PIDS+=("$DAEMON_PID")
     wait_health "$port" 120 "$DAEMON_PID" || { echo "scenariod $name did not answer /health; log:" >&2; tail -30 "$BENCH_TMP/$name.log" >&2; exit 1; }
