@@ -55,7 +55,9 @@ phase() {
 }
 
 # claim latency on an idle host: runs stored one at a time (202 awaited, 50 ms apart); from the
-# run's row being written (created_at, its transaction's start) to its claim (started_at)
+# run's row being written (created_at, its transaction's start) to its claim (started_at). With
+# hand-off (scenariod's default) a webhook's run starts without a claim and this reads 0: run
+# with SR_BENCH_HOST_ARGS="--handoff off" to measure the claim path.
 claim_latency() {
     local since i; since=$(q "select now()")
     for i in $(seq 100); do
@@ -86,4 +88,4 @@ stuck=$(q "select count(*) from runs where status in ('pending','queued','runnin
 # where repeated calls come from: node retries (attempt > 1) or runs taken over (runs.attempt > 1)
 retried=$(q "select count(*) from node_runs where attempt > 1")
 taken=$(q "select count(*) from runs where attempt > 1")
-echo "B3 side effects: claim latency at idle ${idle_claim}; ${one}; ${three}; sink: $(echo "$stats" | tr -d '\n') for ${succeeded} succeeded runs (expect keys = 2 x runs, duplicates 0); node records retried ${retried}, runs taken over ${taken}; still open after the drain limit: ${stuck}${failed:+; failures: $failed} ($(nproc) cores, ${DURATION} s loads, 1 run, $(date -u +%F))"
+echo "B3 side effects: start latency at idle (the claim, 0 when handed off) ${idle_claim}; ${one}; ${three}; sink: $(echo "$stats" | tr -d '\n') for ${succeeded} succeeded runs (expect keys = 2 x runs, duplicates 0); node records retried ${retried}, runs taken over ${taken}; still open after the drain limit: ${stuck}${failed:+; failures: $failed} ($(nproc) cores, ${DURATION} s loads, 1 run, $(date -u +%F))"
