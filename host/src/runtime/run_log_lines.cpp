@@ -86,8 +86,7 @@ std::vector<run_log_row> plugin_log_rows(std::vector<run_log_line> plugin_lines)
         row.at_ms = line.at_ms;
         rows.push_back(std::move(row));
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const run_log_row& a, const run_log_row& b) { return a.at_ms < b.at_ms; });
-    return rows;
+    return rows; // in the order they were logged; run_log_lines sorts them with the node lines
 }
 
 std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, std::vector<run_log_line> plugin_lines) {

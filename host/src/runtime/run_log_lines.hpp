@@ -9,7 +9,8 @@
 
 namespace sr::host {
 
-// Only the plugins' lines (a run parked before it finishes stores these, in time order).
+// Only the plugins' lines, in the order they were logged (a run parked before it finishes
+// stores these).
 std::vector<run_log_row> plugin_log_rows(std::vector<run_log_line> plugin_lines);
 
 std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, std::vector<run_log_line> plugin_lines);

@@ -52,8 +52,11 @@ struct active_run {
     std::shared_ptr<const compiled_version> compiled;
     std::unordered_map<std::string, std::string> credentials;   // connection id -> JSON
     std::unordered_map<std::string, journal_entry> journal;     // by node path
-    std::unordered_map<std::string, uint32_t> stored_attempts;  // node path -> attempt of its row
-    std::unordered_set<std::string> stored_successes;          // paths whose row already says succeeded
+    struct stored_row {
+        uint32_t attempt = 1;
+        bool succeeded = false; // the row says succeeded already: the finish need not write it
+    };
+    std::unordered_map<std::string, stored_row> stored;         // node path -> its node_runs row
     std::shared_ptr<run_handle> handle;
     std::atomic<bool> parking{false};   // handed to the writer to park: its lease goes
     std::atomic<bool> finishing{false}; // handed to the writer to finish: its lease goes
@@ -171,8 +174,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             else if (!(run->compiled = plans.find(r.version_id)))
                 run->compiled = plans.add(r.version_id, definitions[r.version_id]);
             for (auto& entry : r.journal) {
-                run->stored_attempts[entry.path] = entry.attempt;
-                if (entry.result.outcome == node_result::kind::success) run->stored_successes.insert(entry.path);
+                run->stored[entry.path] = {entry.attempt, entry.result.outcome == node_result::kind::success};
                 std::string path = entry.path;
                 run->journal.emplace(std::move(path), std::move(entry));
             }
@@ -256,8 +258,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             }
             row.resume_at_ms = result.outcome == node_result::kind::suspend ? result.resume_at_ms : 0;
             row.finished_ms = unix_now_ms();
-            run->stored_attempts[path] = row.attempt;
-            if (result.outcome == node_result::kind::success) run->stored_successes.insert(path);
+            run->stored[path] = {row.attempt, result.outcome == node_result::kind::success};
             // A commit that did not store (lease lost, database error) ends the run here; its
             // lease lapses and it continues from its last commit, here or on another host.
             self->writer->commit_node(std::move(row), [self, run, committed = std::move(committed)](bool stored) {
@@ -323,15 +324,15 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             row.output = n.output;
             row.error_code = error_text(n.error, "code");
             row.error_message = error_text(n.error, "message");
-            auto stored = run->stored_attempts.find(row.node_path);
-            row.attempt = stored != run->stored_attempts.end() ? stored->second : std::max<uint32_t>(1, n.attempts);
+            auto stored = run->stored.find(row.node_path);
+            row.attempt = stored != run->stored.end() ? stored->second.attempt : std::max<uint32_t>(1, n.attempts);
             row.idempotency_key = run->claim.run_id + "/" + row.node_path;
             row.started_ms = n.started_ms;
             row.finished_ms = n.finished_ms;
             if (opt.node_finished) opt.node_finished(row);
             // A success committed during the run (or replayed from an earlier one) is stored
             // already: writing it again would only cost an update of the same row.
-            if (n.status == node_status::succeeded && run->stored_successes.count(row.node_path)) continue;
+            if (n.status == node_status::succeeded && stored != run->stored.end() && stored->second.succeeded) continue;
             rows.push_back(std::move(row));
         }
         run_finish fin;
@@ -358,8 +359,10 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
     void forget(const std::string& run_id) {
         // A run parked or left to another host keeps no lines here (they go with its finish).
         if (opt.run_logs) opt.run_logs->take(run_id);
-        if (auto it = active.find(run_id); it != active.end()) it->second->handle.reset(); // see add_durability
-        active.erase(run_id);
+        if (auto it = active.find(run_id); it != active.end()) {
+            it->second->handle.reset(); // see add_durability
+            active.erase(it);
+        }
         active_count = active.size();
         if (draining) {
             if (active.empty()) finish_drain();
@@ -457,14 +460,20 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
         active.clear();
         active_count = 0;
         auto self = shared_from_this();
+        release(std::move(ids), [self] { net::post(self->strand, [self] { self->finish_drain(); }); });
+    }
+
+    // Gives runs back to the queue on a db thread, then calls `then` (also when it failed: the
+    // leases lapse and the runs are taken over).
+    void release(std::vector<std::string> ids, std::function<void()> then) {
         pool.post(
-            [self, ids](pqxx::connection& conn) {
+            [owner = opt.owner, ids = std::move(ids), then](pqxx::connection& conn) {
                 pqxx::work tx(conn);
-                release_runs(tx, self->opt.owner, ids);
+                release_runs(tx, owner, ids);
                 tx.commit();
-                net::post(self->strand, [self] { self->finish_drain(); });
+                then();
             },
-            [self](std::exception_ptr) { net::post(self->strand, [self] { self->finish_drain(); }); });
+            [then](std::exception_ptr) { then(); });
     }
 
     void finish_drain() {
@@ -557,13 +566,7 @@ void run_handoff::start() {
             return;
         }
         // Drain began between the reservation and the commit: another host runs it.
-        s->pool.post(
-            [s, id = run->claim.run_id](pqxx::connection& conn) {
-                pqxx::work tx(conn);
-                release_runs(tx, s->opt.owner, {id});
-                tx.commit();
-            },
-            [](std::exception_ptr) {}); // the lease lapses and the run is taken over
+        s->release({run->claim.run_id}, [] {});
     });
 }
 
