@@ -1,4 +1,4 @@
-// scenariod's --retention-days and --handoff options.
+// scenariod's --retention-days, --handoff and --run-log-level options.
 #include <catch2/catch.hpp>
 
 #include "app/options.hpp"
@@ -60,4 +60,22 @@ TEST_CASE("the handoff option is on by default and takes on or off, nothing else
         CHECK(r.exit_code == 2);
         CHECK(r.message.find("--handoff takes on or off") != std::string::npos);
     }
+}
+
+TEST_CASE("the run log level is info by default and takes the four level names, nothing else") {
+    REQUIRE(parse({}).options);
+    CHECK(parse({}).options->run_log_level == "info");
+    for (const char* level : {"debug", "info", "warn", "error"}) {
+        auto r = parse({"--run-log-level", level});
+        REQUIRE(r.options);
+        CHECK(r.options->run_log_level == level);
+    }
+    for (const char* bad : {"DEBUG", "", "verbose", "2"}) {
+        INFO(bad);
+        auto r = parse({"--run-log-level", bad});
+        CHECK_FALSE(r.options);
+        CHECK(r.exit_code == 2);
+        CHECK(r.message.find("--run-log-level takes debug, info, warn or error") != std::string::npos);
+    }
+    CHECK(daemon_usage().find("--run-log-level") != std::string::npos);
 }

@@ -10,7 +10,7 @@ using namespace sr::test;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-TEST_CASE("a finished run's log has each node's outcome and its plugins' lines in order, with the correlation id") {
+TEST_CASE("at debug level a finished run's log has each node's outcome and its plugins' lines in order, with the correlation id") {
     runtime_db db;
     db.publish(json::object{
         {"nodes", json::array{graph_node("trigger", "system.manual"),
@@ -18,23 +18,59 @@ TEST_CASE("a finished run's log has each node's outcome and its plugins' lines i
                               graph_node("shape", "system.transform", {{"output", {{"n", "{{trigger.n}}"}}}})}},
         {"edges", json::array{graph_edge("trigger", "say"), graph_edge("say", "shape")}}});
     auto run = db.enqueue(json::object{{"n", 7}});
-    worker_host host(db.conninfo(), fast_options("h1"));
+    auto options = fast_options("h1");
+    options.run_log_level = SR_LOG_DEBUG;
+    worker_host host(db.conninfo(), options);
     REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'succeeded'", 1, 10s));
     auto lines = db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || level || '|' || message, E'\\n' "
                            "ORDER BY id) FROM run_logs WHERE run_id = '" + run + "'");
     INFO(lines);
     auto at = [&](const std::string& text) { return lines.find(text); };
     REQUIRE(at("say|warn|hello 7") != std::string::npos);
-    REQUIRE(at("say|info|node say succeeded") != std::string::npos);
-    REQUIRE(at("shape|info|node shape succeeded") != std::string::npos);
+    REQUIRE(at("say|debug|node say succeeded") != std::string::npos);
+    REQUIRE(at("shape|debug|node shape succeeded") != std::string::npos);
     REQUIRE(at("-|info|run succeeded") != std::string::npos);
-    CHECK(at("say|warn|hello 7") < at("say|info|node say succeeded"));
-    CHECK(at("say|info|node say succeeded") < at("shape|info|node shape succeeded"));
-    CHECK(at("shape|info|node shape succeeded") < at("-|info|run succeeded"));
+    CHECK(at("say|warn|hello 7") < at("say|debug|node say succeeded"));
+    CHECK(at("say|debug|node say succeeded") < at("shape|debug|node shape succeeded"));
+    CHECK(at("shape|debug|node shape succeeded") < at("-|info|run succeeded"));
     CHECK(db.count("SELECT count(*) FROM run_logs l JOIN runs r ON r.id = l.run_id "
                    "WHERE l.correlation_id IS DISTINCT FROM r.correlation_id") == 0);
     CHECK(db.count("SELECT count(*) FROM run_logs WHERE node_id = 'shape' AND (data->>'duration_ms')::int >= 0 "
                    "AND (data->>'attempts')::int = 1") == 1);
+}
+
+TEST_CASE("at the default info level a run's log keeps plugin lines and the run's outcome, not routine node successes") {
+    runtime_db db;
+    db.publish(json::object{
+        {"nodes", json::array{graph_node("trigger", "system.manual"),
+                              graph_node("say", "system.log", {{"message", "hello {{trigger.n}}"}, {"level", "info"}}),
+                              graph_node("quiet", "system.log", {{"message", "detail"}, {"level", "debug"}}),
+                              graph_node("shape", "system.transform", {{"output", {{"n", "{{trigger.n}}"}}}})}},
+        {"edges", json::array{graph_edge("trigger", "say"), graph_edge("say", "quiet"), graph_edge("quiet", "shape")}}});
+    auto run = db.enqueue(json::object{{"n", 3}});
+    worker_host host(db.conninfo(), fast_options("h1"));
+    REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'succeeded'", 1, 10s));
+    auto lines = db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || level || '|' || message, E'\\n' "
+                           "ORDER BY id) FROM run_logs WHERE run_id = '" + run + "'");
+    CHECK(lines == "say|info|hello 3\n-|info|run succeeded");
+    // The node records still say what ran, with attempts and durations.
+    CHECK(db.count("SELECT count(*) FROM node_runs WHERE run_id = '" + run + "' AND status = 'succeeded'") == 4);
+}
+
+TEST_CASE("at warn level an info line of a plugin is not stored, a failure is") {
+    runtime_db db;
+    db.publish(json::object{
+        {"nodes", json::array{graph_node("trigger", "system.manual"), graph_node("say", "system.log", {{"message", "hi"}}),
+                              graph_node("boom", "system.fail", {{"code", "order_rejected"}, {"message", "no stock"}})}},
+        {"edges", json::array{graph_edge("trigger", "say"), graph_edge("say", "boom")}}});
+    auto run = db.enqueue();
+    auto options = fast_options("h1");
+    options.run_log_level = SR_LOG_WARN;
+    worker_host host(db.conninfo(), options);
+    REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'failed'", 1, 10s));
+    auto lines = db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || level || '|' || message, E'\\n' "
+                           "ORDER BY id) FROM run_logs WHERE run_id = '" + run + "'");
+    CHECK(lines == "boom|error|node boom failed: order_rejected: no stock\nboom|error|run failed: order_rejected");
 }
 
 TEST_CASE("lines plugins logged before a run was parked are in its log with those logged after it resumed") {
@@ -134,13 +170,24 @@ TEST_CASE("run log lines are in time order, a plugin's line before its node's ou
     pending.node_id = "c";
     report.nodes = {skipped, a, pending};
     std::vector<sr::host::run_log_line> plugin{{"a", SR_LOG_INFO, "from a", 2000}, {"a", SR_LOG_DEBUG, "early", 1500}};
-    auto rows = sr::host::run_log_lines(report, plugin);
-    REQUIRE(rows.size() == 4);
+    report.status = run_status::succeeded;
+    auto rows = sr::host::run_log_lines(report, plugin, SR_LOG_DEBUG);
+    REQUIRE(rows.size() == 5);
     CHECK(rows[0].message == "early");
     CHECK(rows[1].message == "from a");
     CHECK(rows[2].message == "node a succeeded after 2 attempts");
+    CHECK(rows[2].level == "info");
     CHECK(rows[2].data.at("duration_ms").as_int64() == 1000);
     CHECK(rows[3].message == "node b skipped (its branch was not taken)");
     CHECK(rows[3].level == "debug");
     CHECK(rows[3].at_ms == 3000);
+    CHECK(rows[4].message == "run succeeded");
+    CHECK(rows[4].at_ms == 3000);
+
+    // At info the debug lines go, the rest keep their order.
+    auto info = sr::host::run_log_lines(report, plugin, SR_LOG_INFO);
+    REQUIRE(info.size() == 3);
+    CHECK(info[0].message == "from a");
+    CHECK(info[1].message == "node a succeeded after 2 attempts");
+    CHECK(info[2].message == "run succeeded");
 }

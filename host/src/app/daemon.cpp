@@ -39,6 +39,7 @@
 #include "http/system_routes.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "runtime/loaded_plugins.hpp"
+#include "runtime/run_log_lines.hpp"
 #include "runtime/run_waiters.hpp"
 #include "runtime/run_worker.hpp"
 #include "services/host_services.hpp"
@@ -140,6 +141,7 @@ worker_options make_worker_options(const daemon_options& options) {
     w.owner = options.host_id.empty() ? default_host_id() : options.host_id;
     w.lease_ms = static_cast<int64_t>(options.lease_seconds) * 1000;
     w.max_runs = options.max_runs;
+    w.run_log_level = parse_log_level(options.run_log_level).value_or(SR_LOG_INFO);
     return w;
 }
 

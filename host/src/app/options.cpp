@@ -4,12 +4,15 @@
 
 #include <fmt/format.h>
 
+#include "runtime/run_log_lines.hpp"
+
 namespace sr::host {
 
 std::string daemon_usage() {
     return "usage: scenariod [--listen HOST:PORT] [--plugins DIR] [--data-dir DIR]\n"
            "                 [--io-threads N] [--db-threads N] [--host-id NAME] [--lease-seconds N]\n"
            "                 [--max-runs N] [--handoff on|off] [--retention-days N]\n"
+           "                 [--run-log-level debug|info|warn|error]\n"
            "  --listen      address to serve HTTP on (default 127.0.0.1:8080)\n"
            "  --plugins     directory of plugin .so files (default: ../plugins beside the binary)\n"
            "  --data-dir    state directory; holds the private PostgreSQL when SR_DATABASE_URL\n"
@@ -25,6 +28,9 @@ std::string daemon_usage() {
            "                queued for any host to claim (default on)\n"
            "  --retention-days  finished runs (with their node runs and logs) older than this\n"
            "                are deleted in the background; 0 keeps them forever (default 30)\n"
+           "  --run-log-level  run log lines below this level are not stored; a node that\n"
+           "                succeeded at its first attempt logs at debug, since its node run\n"
+           "                record holds the same (default info)\n"
            "  --rate-limit-api RATE[/BURST]  requests per second per API token on /api/v1 and\n"
            "                /trigger (by client IP without a token); 0 = off (default 100/200)\n"
            "  --rate-limit-webhooks RATE[/BURST]  deliveries per second per webhook endpoint;\n"
@@ -84,6 +90,9 @@ parse_outcome parse_daemon_options(const std::vector<std::string>& args,
             if (value == "0") opts.retention_days = 0;
             else if (!parse_count(value, opts.retention_days, 36'500))
                 return fail("scenariod: --retention-days takes a number of days from 0 (keep forever) to 36500");
+        } else if (arg == "--run-log-level") {
+            if (!parse_log_level(value)) return fail("scenariod: --run-log-level takes debug, info, warn or error");
+            opts.run_log_level = value;
         } else if (arg == "--rate-limit-api" || arg == "--rate-limit-webhooks" || arg == "--rate-limit-other") {
             auto limit = parse_rate_limit(value);
             if (!limit) return fail(fmt::format("scenariod: {} takes RATE[/BURST] (e.g. 50 or 50/100; 0 = off)", arg));

@@ -21,6 +21,7 @@ struct daemon_options {
     std::size_t max_runs = 512;                 // runs executing at once on this host
     bool handoff = true;                        // webhook runs stored here start here, unclaimed
     std::size_t retention_days = 30;            // finished runs older than this are deleted; 0 = never
+    std::string run_log_level = "info";         // run log lines below it are not stored
     // Per caller and route group (docs/architecture.md, "Operations"); per_second 0 = off.
     rate_limit api_rate_limit{100, 200};       // /api/v1 and /trigger, per API token
     rate_limit webhook_rate_limit{};           // /webhooks/{endpoint}, per endpoint

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include "db/prepared_sql.hpp"
 #include "runtime/uuid_text.hpp"
 
 namespace sr::host {
@@ -40,12 +41,17 @@ void load_journals(pqxx::transaction_base& tx, std::vector<claimed_run>& runs) {
         by_id[r.run_id] = &r;
         ids.push_back(r.run_id);
     }
-    auto rows = tx.exec_params(
-        "SELECT DISTINCT ON (run_id, node_id) run_id::text, node_id, attempt, status, output::text, route::text, "
-        "  (extract(epoch FROM resume_at) * 1000)::bigint AS resume_at_ms "
-        "FROM node_runs WHERE run_id = ANY($1::uuid[]) "
-        "ORDER BY run_id, node_id, attempt DESC",
-        uuid_array_literal(ids));
+    // One index probe per run (LATERAL; OFFSET 0 keeps the planner from flattening it into a
+    // join): with `run_id = ANY(...)` the planner, on a node_runs table grown faster than
+    // autovacuum analyses it, chose a scan of the whole table for every claim of 128 runs, most
+    // of which have no node rows at all (they never started).
+    static const prepared_sql select_journals{
+        "SELECT DISTINCT ON (n.run_id, n.node_id) n.run_id::text, n.node_id, n.attempt, n.status, n.output::text, "
+        "  n.route::text, (extract(epoch FROM n.resume_at) * 1000)::bigint AS resume_at_ms "
+        "FROM unnest($1::uuid[]) AS ids(id) "
+        "CROSS JOIN LATERAL (SELECT * FROM node_runs WHERE run_id = ids.id OFFSET 0) n "
+        "ORDER BY n.run_id, n.node_id, n.attempt DESC"};
+    auto rows = select_journals.exec(tx, uuid_array_literal(ids));
     for (const auto& row : rows) {
         auto status = row["status"].as<std::string>();
         if (status != "succeeded" && status != "waiting") continue; // a failed node runs again

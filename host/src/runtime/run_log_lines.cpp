@@ -40,7 +40,7 @@ run_log_row node_line(const node_report& n, int64_t fallback_ms) {
     if (n.started_ms > 0 && n.finished_ms >= n.started_ms) data["duration_ms"] = n.finished_ms - n.started_ms;
     switch (n.status) {
     case node_status::succeeded:
-        row.level = "info";
+        row.level = n.attempts > 1 ? "info" : "debug"; // see run_log_lines.hpp
         row.message = "node " + row.node_id + " succeeded";
         break;
     case node_status::failed: {
@@ -73,12 +73,39 @@ run_log_row node_line(const node_report& n, int64_t fallback_ms) {
     return row;
 }
 
+sr_log_level level_of(const std::string& name) { return parse_log_level(name).value_or(SR_LOG_INFO); }
+
+// The run's own outcome, its last line.
+run_log_row run_line(const core::engine::run_report& report) {
+    run_log_row row;
+    const std::string status = to_string(report.status);
+    row.node_id = text_of(report.error, "node");
+    row.level = report.status == core::engine::run_status::succeeded ? "info" : "error";
+    row.message = "run " + status;
+    if (auto code = text_of(report.error, "code"); !code.empty()) row.message += ": " + code;
+    row.at_ms = report.finished_ms;
+    return row;
+}
+
+void drop_below(std::vector<run_log_row>& rows, sr_log_level min_level) {
+    std::erase_if(rows, [min_level](const run_log_row& r) { return level_of(r.level) < min_level; });
+}
+
 } // namespace
 
-std::vector<run_log_row> plugin_log_rows(std::vector<run_log_line> plugin_lines) {
+std::optional<sr_log_level> parse_log_level(std::string_view name) {
+    if (name == "debug") return SR_LOG_DEBUG;
+    if (name == "info") return SR_LOG_INFO;
+    if (name == "warn") return SR_LOG_WARN;
+    if (name == "error") return SR_LOG_ERROR;
+    return std::nullopt;
+}
+
+std::vector<run_log_row> plugin_log_rows(std::vector<run_log_line> plugin_lines, sr_log_level min_level) {
     std::vector<run_log_row> rows;
     rows.reserve(plugin_lines.size());
     for (auto& line : plugin_lines) {
+        if (line.level < min_level) continue;
         run_log_row row;
         row.node_id = std::move(line.node_id);
         row.level = level_name(line.level);
@@ -89,17 +116,21 @@ std::vector<run_log_row> plugin_log_rows(std::vector<run_log_line> plugin_lines)
     return rows; // in the order they were logged; run_log_lines sorts them with the node lines
 }
 
-std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, std::vector<run_log_line> plugin_lines) {
+std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, std::vector<run_log_line> plugin_lines,
+                                       sr_log_level min_level) {
     std::vector<run_log_row> rows;
-    rows.reserve(report.nodes.size() + plugin_lines.size());
+    rows.reserve(report.nodes.size() + plugin_lines.size() + 1);
     for (const auto& n : report.nodes)
         if (ran(n.status)) rows.push_back(node_line(n, report.finished_ms));
-    for (auto& row : plugin_log_rows(std::move(plugin_lines))) rows.push_back(std::move(row));
+    drop_below(rows, min_level);
+    for (auto& row : plugin_log_rows(std::move(plugin_lines), min_level)) rows.push_back(std::move(row));
     // A plugin's lines come before its node's outcome line when logged in the same millisecond.
     std::stable_sort(rows.begin(), rows.end(), [](const run_log_row& a, const run_log_row& b) {
         if (a.at_ms != b.at_ms) return a.at_ms < b.at_ms;
         return a.data.is_null() && !b.data.is_null();
     });
+    rows.push_back(run_line(report));
+    drop_below(rows, min_level);
     return rows;
 }
 

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <pqxx/pqxx>
 
+#include "db/prepared_sql.hpp"
 #include "runtime/uuid_text.hpp"
 #include "store/store_error.hpp"
 
@@ -24,9 +25,9 @@ scenario_state read_scenario_state(pqxx::transaction_base& tx, const std::string
     // No row lock: a run queued while a pause or publish commits is ordered before it (it read
     // the state before). FOR SHARE here made every ingest transaction of one scenario share a
     // MultiXact lock on its row and made pause and publish wait behind the ingest traffic.
-    auto rows = tx.exec_params("SELECT status, pause_policy, coalesce(current_version_id::text, '') "
-                               "FROM scenarios WHERE id = $1",
-                               scenario_id);
+    static const prepared_sql select_state{"SELECT status, pause_policy, coalesce(current_version_id::text, '') "
+                                           "FROM scenarios WHERE id = $1"};
+    auto rows = select_state.exec(tx, scenario_id);
     if (rows.empty()) throw store_error("not_found", "scenario " + scenario_id + " does not exist");
     return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>()};
 }
@@ -63,14 +64,15 @@ enqueued_run enqueue_run(pqxx::transaction_base& tx, const new_run& run) {
     // Stored running under the caller's lease: one write instead of an insert and a claim.
     const bool leased = status == "queued" && run.available_at.empty() && !run.lease_owner.empty();
     if (leased) status = "running";
-    auto inserted = tx.exec_params(
+    static const prepared_sql insert_run{
         "INSERT INTO runs (scenario_id, version_id, status, trigger_kind, trigger_node_id, trigger_data, "
         "  correlation_id, idempotency_key, available_at, lease_owner, lease_expires_at, started_at) "
         "VALUES ($1, $2, $3, $4, nullif($5, ''), $6::jsonb, coalesce(nullif($7, ''), gen_random_uuid()::text), "
         "  nullif($8, ''), coalesce(nullif($9, '')::timestamptz, now()), nullif($10, ''), "
         "  CASE WHEN $10 <> '' THEN now() + $11 * interval '1 millisecond' END, CASE WHEN $10 <> '' THEN now() END) "
         "ON CONFLICT (scenario_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
-        "RETURNING id::text, correlation_id",
+        "RETURNING id::text, correlation_id"};
+    auto inserted = insert_run.exec(tx,
         run.scenario_id, version, status, run.trigger_kind, run.trigger_node_id,
         boost::json::serialize(run.trigger_data), run.correlation_id, run.idempotency_key, run.available_at,
         leased ? run.lease_owner : std::string(), run.lease_ms);

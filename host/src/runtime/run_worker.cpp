@@ -278,7 +278,7 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             run->parking = true;
             run_park park{run->claim.run_id, until_ms, run->claim.correlation_id, {}};
             // The plugins' lines so far go with the park; the rest come with the finish.
-            if (self->opt.run_logs) park.logs = plugin_log_rows(self->opt.run_logs->take(park.run_id));
+            if (self->opt.run_logs) park.logs = plugin_log_rows(self->opt.run_logs->take(park.run_id), self->opt.run_log_level);
             self->writer->park(std::move(park), [self, run](bool) {
                 net::post(self->strand, [self, run] {
                     if (run->handle) run->handle->abandon();
@@ -342,7 +342,8 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
         fin.error_message = error_text(report.error, "message");
         fin.error_node = error_text(report.error, "node");
         fin.correlation_id = run->claim.correlation_id;
-        fin.logs = run_log_lines(report, opt.run_logs ? opt.run_logs->take(fin.run_id) : std::vector<run_log_line>{});
+        fin.logs = run_log_lines(report, opt.run_logs ? opt.run_logs->take(fin.run_id) : std::vector<run_log_line>{},
+                                 opt.run_log_level);
         run->finishing = true;
         auto outcome = std::make_shared<run_outcome>();
         outcome->run_id = fin.run_id;

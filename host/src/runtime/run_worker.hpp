@@ -48,6 +48,8 @@ struct worker_options {
     // Lines plugins log during each run (fed by host_services' run-log sink), stored with the
     // run's record when it finishes. Null: only the engine's own lines are stored.
     run_log_book* run_logs = nullptr;
+    // Run log lines below this level (engine's and plugins') are not stored (run_log_lines.hpp).
+    sr_log_level run_log_level = SR_LOG_INFO;
 };
 
 class run_worker;

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include "db/prepared_sql.hpp"
 #include "runtime/uuid_text.hpp"
 
 namespace sr::host {
@@ -40,7 +41,7 @@ void store_nodes(pqxx::transaction_base& tx, const std::vector<node_row>& nodes,
     for (const auto& n : nodes)
         if (owned.count(n.run_id)) rows.push_back(row_json(n));
     if (rows.empty()) return;
-    tx.exec_params(
+    static const prepared_sql insert_nodes{
         "INSERT INTO node_runs (run_id, node_id, plugin_id, operation_id, status, input, output, route, error_code, "
         "  error_message, attempt, idempotency_key, started_at, finished_at, duration_ms, resume_at) "
         "SELECT x.run_id, x.node_id, x.plugin_id, x.operation_id, x.status, x.input, x.output, "
@@ -53,8 +54,8 @@ void store_nodes(pqxx::transaction_base& tx, const std::vector<node_row>& nodes,
         "  idempotency_key text, started_ms bigint, finished_ms bigint, resume_at_ms bigint) "
         "ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status = excluded.status, output = excluded.output, "
         "  route = excluded.route, error_code = excluded.error_code, error_message = excluded.error_message, "
-        "  finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, resume_at = excluded.resume_at",
-        json::serialize(rows));
+        "  finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, resume_at = excluded.resume_at"};
+    insert_nodes.exec(tx, json::serialize(rows));
 }
 
 json::value log_json(const std::string& run_id, const std::string& correlation_id, const run_log_row& line) {
@@ -70,14 +71,15 @@ json::value log_json(const std::string& run_id, const std::string& correlation_i
 void insert_logs(pqxx::transaction_base& tx, const json::array& logs) {
     if (logs.empty()) return;
     // WITH ORDINALITY keeps the lines' order in run_logs.id, which readers sort by.
-    tx.exec_params("INSERT INTO run_logs (run_id, node_id, level, message, data, correlation_id, at) "
+    static const prepared_sql insert_lines{
+                   "INSERT INTO run_logs (run_id, node_id, level, message, data, correlation_id, at) "
                    "SELECT x.run_id, x.node_id, x.level, x.message, nullif(x.data, 'null'::jsonb), x.correlation_id, "
                    "  coalesce(to_timestamp(nullif(x.at_ms, 0) / 1000.0), now()) "
                    "FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (run_id uuid, node_id text, level text, "
                    "  message text, data jsonb, correlation_id text, at_ms bigint)) WITH ORDINALITY "
                    "  AS x(run_id, node_id, level, message, data, correlation_id, at_ms, n) "
-                   "ORDER BY x.n",
-                   json::serialize(logs));
+                   "ORDER BY x.n"};
+    insert_lines.exec(tx, json::serialize(logs));
 }
 
 void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const std::vector<run_finish>& finishes,
@@ -92,22 +94,16 @@ void store_finishes(pqxx::transaction_base& tx, const std::string& owner, const 
                         {"error_message", nullable(f.error_message)},
                         {"error_node", nullable(f.error_node)}});
         for (const auto& line : f.logs) logs.push_back(log_json(f.run_id, f.correlation_id, line));
-        run_log_row last;
-        last.node_id = f.error_node;
-        last.level = f.status == "succeeded" ? "info" : "error";
-        last.message = "run " + f.status;
-        if (!f.error_code.empty()) last.message += ": " + f.error_code;
-        logs.push_back(log_json(f.run_id, f.correlation_id, last));
     }
     if (rows.empty()) return;
-    tx.exec_params(
+    static const prepared_sql update_finished{
         "UPDATE runs r SET status = x.status, error_code = x.error_code, error_message = x.error_message, "
         "  error_node_id = x.error_node, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
         "  duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(r.started_at, now())) * 1000)::bigint) "
         "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, status text, error_code text, error_message text, "
         "  error_node text) "
-        "WHERE r.id = x.run_id AND r.lease_owner = $2",
-        json::serialize(rows), owner);
+        "WHERE r.id = x.run_id AND r.lease_owner = $2"};
+    update_finished.exec(tx, json::serialize(rows), owner);
     insert_logs(tx, logs);
 }
 
@@ -122,11 +118,12 @@ void store_parks(pqxx::transaction_base& tx, const std::string& owner, const std
     }
     if (rows.empty()) return;
     insert_logs(tx, logs);
-    tx.exec_params("UPDATE runs r SET status = 'waiting', available_at = to_timestamp(x.until_ms / 1000.0), "
+    static const prepared_sql update_parked{
+                   "UPDATE runs r SET status = 'waiting', available_at = to_timestamp(x.until_ms / 1000.0), "
                    "  lease_owner = NULL, lease_expires_at = NULL "
                    "FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, until_ms bigint) "
-                   "WHERE r.id = x.run_id AND r.lease_owner = $2",
-                   json::serialize(rows), owner);
+                   "WHERE r.id = x.run_id AND r.lease_owner = $2"};
+    update_parked.exec(tx, json::serialize(rows), owner);
 }
 
 } // namespace
@@ -219,9 +216,9 @@ void run_writer::store(pqxx::connection& conn, const std::string& owner, batch& 
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     pqxx::work tx(conn);
     // The fence: rows locked here cannot be claimed by another host until this commits.
-    auto rows = tx.exec_params("SELECT id::text FROM runs WHERE id = ANY($1::uuid[]) AND lease_owner = $2 "
-                               "AND status = 'running' ORDER BY id FOR UPDATE",
-                               uuid_array_literal(ids), owner);
+    static const prepared_sql lock_owned{"SELECT id::text FROM runs WHERE id = ANY($1::uuid[]) AND lease_owner = $2 "
+                                         "AND status = 'running' ORDER BY id FOR UPDATE"};
+    auto rows = lock_owned.exec(tx, uuid_array_literal(ids), owner);
     std::unordered_set<std::string> mine;
     for (const auto& row : rows) mine.insert(row[0].as<std::string>());
     store_nodes(tx, b.nodes, mine);

@@ -41,7 +41,7 @@ struct run_finish {
     std::string status; // succeeded | failed | cancelled | incomplete
     std::string error_code, error_message, error_node;
     std::string correlation_id;
-    std::vector<run_log_row> logs; // stored before the final "run <status>" line, in this order
+    std::vector<run_log_row> logs; // the whole log, in order, the run's own line last (run_log_lines)
 };
 
 // A run that only waits for a long suspend, handed back to the database until `until_ms`.

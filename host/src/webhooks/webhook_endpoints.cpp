@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "db/prepared_sql.hpp"
 #include "runtime/uuid_text.hpp"
 #include "sr/core/model/scenario.hpp"
 #include "security/associated_data.hpp"
@@ -260,10 +261,11 @@ std::optional<webhook_endpoint_row> find_active_endpoint(pqxx::transaction_base&
     if (public_id.size() < 8 || public_id.size() > 128 ||
         public_id.find_first_not_of(url_safe_chars) != std::string_view::npos)
         return std::nullopt;
-    auto rows = tx.exec_params(fmt::format("SELECT {} FROM webhook_endpoints e JOIN scenarios s ON s.id = e.scenario_id "
-                                           "WHERE e.public_id = $1 AND e.is_active",
-                                           endpoint_columns),
-                               std::string(public_id));
+    static const prepared_sql select_active{
+        fmt::format("SELECT {} FROM webhook_endpoints e JOIN scenarios s ON s.id = e.scenario_id "
+                    "WHERE e.public_id = $1 AND e.is_active",
+                    endpoint_columns)};
+    auto rows = select_active.exec(tx, std::string(public_id));
     if (rows.empty()) return std::nullopt;
     return to_row(rows[0]);
 }

@@ -5,7 +5,10 @@
 #include <pqxx/pqxx>
 
 #include <ctime>
+#include <mutex>
+#include <unordered_map>
 
+#include "db/prepared_sql.hpp"
 #include "http/problem.hpp"
 #include "runtime/run_queue.hpp"
 #include "security/associated_data.hpp"
@@ -90,15 +93,36 @@ http_response store_problem(const store_error& e) {
     return problem_response(400, "invalid_input", "Invalid input", e.what());
 }
 
-// The nodes of the run's version that answer a sync webhook (system.respond).
-std::vector<std::string> respond_nodes(pqxx::transaction_base& tx, const std::string& run_id) {
-    auto rows = tx.exec_params("SELECT n ->> 'id' FROM runs r JOIN scenario_versions v ON v.id = r.version_id, "
-                               "  jsonb_array_elements(coalesce(v.definition -> 'nodes', '[]')) n "
-                               "WHERE r.id = $1 AND n ->> 'type' = 'system.respond' AND n ->> 'id' IS NOT NULL",
-                               run_id);
-    std::vector<std::string> out;
-    for (const auto& r : rows) out.push_back(r[0].as<std::string>());
-    return out;
+// The nodes of a version that answer a sync webhook (system.respond). A version never changes,
+// so each is read once per process instead of once per delivery (a scan of its definition).
+class respond_node_cache {
+public:
+    std::vector<std::string> get(pqxx::transaction_base& tx, const std::string& version_id) {
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = nodes_.find(version_id); it != nodes_.end()) return it->second;
+        }
+        static const prepared_sql select_respond_nodes{
+            "SELECT n ->> 'id' FROM scenario_versions v, "
+            "  jsonb_array_elements(coalesce(v.definition -> 'nodes', '[]')) n "
+            "WHERE v.id = $1 AND n ->> 'type' = 'system.respond' AND n ->> 'id' IS NOT NULL"};
+        std::vector<std::string> out;
+        for (const auto& r : select_respond_nodes.exec(tx, version_id)) out.push_back(r[0].as<std::string>());
+        std::lock_guard lock(mutex_);
+        if (nodes_.size() >= max_versions) nodes_.clear(); // a bound, not an eviction policy
+        nodes_.emplace(version_id, out);
+        return out;
+    }
+
+private:
+    static constexpr std::size_t max_versions = 4096;
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::vector<std::string>> nodes_;
+};
+
+std::vector<std::string> respond_nodes(pqxx::transaction_base& tx, const std::string& version_id) {
+    static respond_node_cache cache;
+    return cache.get(tx, version_id);
 }
 
 } // namespace
@@ -181,10 +205,10 @@ ingest_result ingest_in_transaction(pqxx::dbtransaction& tx, const vault& keys, 
     if (!key.empty()) {
         // A concurrent delivery with the same key waits here until the first commits, then
         // finds its row: exactly one run per key.
-        auto inserted = tx.exec_params("INSERT INTO webhook_deliveries (webhook_endpoint_id, idempotency_key) "
-                                       "VALUES ($1, $2) ON CONFLICT (webhook_endpoint_id, idempotency_key) DO NOTHING "
-                                       "RETURNING id::text",
-                                       endpoint->id, key);
+        static const prepared_sql insert_delivery{
+            "INSERT INTO webhook_deliveries (webhook_endpoint_id, idempotency_key) "
+            "VALUES ($1, $2) ON CONFLICT (webhook_endpoint_id, idempotency_key) DO NOTHING RETURNING id::text"};
+        auto inserted = insert_delivery.exec(tx, endpoint->id, key);
         if (inserted.empty()) {
             auto first = tx.exec_params("SELECT coalesce(run_id::text, '') FROM webhook_deliveries "
                                         "WHERE webhook_endpoint_id = $1 AND idempotency_key = $2",
@@ -217,8 +241,10 @@ ingest_result ingest_in_transaction(pqxx::dbtransaction& tx, const vault& keys, 
         if (!delivery_id.empty()) tx.exec_params("DELETE FROM webhook_deliveries WHERE id = $1", delivery_id);
         return refused(metrics, "scenario_not_runnable", store_problem(e));
     }
-    if (!delivery_id.empty())
-        tx.exec_params("UPDATE webhook_deliveries SET run_id = $1 WHERE id = $2", run.run_id, delivery_id);
+    if (!delivery_id.empty()) {
+        static const prepared_sql set_delivery_run{"UPDATE webhook_deliveries SET run_id = $1 WHERE id = $2"};
+        set_delivery_run.exec(tx, run.run_id, delivery_id);
+    }
     out.run_id = run.run_id;
     out.created = true;
     if (handoff && run.status == "running") {
@@ -234,7 +260,7 @@ ingest_result ingest_in_transaction(pqxx::dbtransaction& tx, const vault& keys, 
         out.handoff = std::move(handoff);
     }
     out.response = run_answer(202, run.run_id, false);
-    if (out.response_mode == "sync") out.respond_nodes = respond_nodes(tx, run.run_id);
+    if (out.response_mode == "sync") out.respond_nodes = respond_nodes(tx, run.version_id);
     if (before_commit) before_commit(out);
     return out;
 }
