@@ -21,6 +21,11 @@ std::uint64_t fnv1a(const std::string& text) {
 
 } // namespace
 
+void prefer_index_plans(pqxx::transaction_base& tx) {
+    // SET LOCAL: the settings end with the transaction, whatever way it ends.
+    tx.exec("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+}
+
 prepared_sql::prepared_sql(std::string sql) : sql_(std::move(sql)), name_(fmt::format("sr_{:016x}", fnv1a(sql_))) {}
 
 } // namespace sr::host

@@ -39,4 +39,12 @@ private:
     std::string name_;
 };
 
+// For a transaction whose statements touch a few rows of large tables by id (the run writer,
+// a claim's journal read): plans that scan or hash a whole table are ruled out for the rest of
+// the transaction. Why: a prepared statement's generic plan is made once, at its sixth run on a
+// connection, and kept until the table is next analysed. Made while `runs` was nearly empty
+// (a new installation, a benchmark), it scans the whole table; autovacuum analyses it only
+// after a minute or more, by when every batch of the writer was reading all of `runs`.
+void prefer_index_plans(pqxx::transaction_base& tx);
+
 } // namespace sr::host

@@ -100,7 +100,10 @@ std::vector<claimed_run> claim_runs(pqxx::transaction_base& tx, const std::strin
         c.cancel_requested = row[9].as<bool>();
         runs.push_back(std::move(c));
     }
-    if (!runs.empty()) load_journals(tx, runs);
+    if (!runs.empty()) {
+        prefer_index_plans(tx);
+        load_journals(tx, runs);
+    }
     return runs;
 }
 

@@ -215,6 +215,7 @@ void run_writer::store(pqxx::connection& conn, const std::string& owner, batch& 
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     pqxx::work tx(conn);
+    prefer_index_plans(tx);
     // The fence: rows locked here cannot be claimed by another host until this commits.
     static const prepared_sql lock_owned{"SELECT id::text FROM runs WHERE id = ANY($1::uuid[]) AND lease_owner = $2 "
                                          "AND status = 'running' ORDER BY id FOR UPDATE"};
