@@ -10,6 +10,14 @@ using namespace sr::test;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
+namespace {
+// A run's stored log, one "node|level|message" per line ("-" for no node), in stored order.
+std::string stored_lines(runtime_db& db, const std::string& run) {
+    return db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || level || '|' || message, E'\\n' "
+                     "ORDER BY id) FROM run_logs WHERE run_id = '" + run + "'");
+}
+} // namespace
+
 TEST_CASE("at debug level a finished run's log has each node's outcome and its plugins' lines in order, with the correlation id") {
     runtime_db db;
     db.publish(json::object{
@@ -22,8 +30,7 @@ TEST_CASE("at debug level a finished run's log has each node's outcome and its p
     options.run_log_level = SR_LOG_DEBUG;
     worker_host host(db.conninfo(), options);
     REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'succeeded'", 1, 10s));
-    auto lines = db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || level || '|' || message, E'\\n' "
-                           "ORDER BY id) FROM run_logs WHERE run_id = '" + run + "'");
+    auto lines = stored_lines(db, run);
     INFO(lines);
     auto at = [&](const std::string& text) { return lines.find(text); };
     REQUIRE(at("say|warn|hello 7") != std::string::npos);
@@ -50,8 +57,7 @@ TEST_CASE("at the default info level a run's log keeps plugin lines and the run'
     auto run = db.enqueue(json::object{{"n", 3}});
     worker_host host(db.conninfo(), fast_options("h1"));
     REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'succeeded'", 1, 10s));
-    auto lines = db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || level || '|' || message, E'\\n' "
-                           "ORDER BY id) FROM run_logs WHERE run_id = '" + run + "'");
+    auto lines = stored_lines(db, run);
     CHECK(lines == "say|info|hello 3\n-|info|run succeeded");
     // The node records still say what ran, with attempts and durations.
     CHECK(db.count("SELECT count(*) FROM node_runs WHERE run_id = '" + run + "' AND status = 'succeeded'") == 4);
@@ -68,8 +74,7 @@ TEST_CASE("at warn level an info line of a plugin is not stored, a failure is") 
     options.run_log_level = SR_LOG_WARN;
     worker_host host(db.conninfo(), options);
     REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'failed'", 1, 10s));
-    auto lines = db.scalar("SELECT string_agg(coalesce(node_id, '-') || '|' || level || '|' || message, E'\\n' "
-                           "ORDER BY id) FROM run_logs WHERE run_id = '" + run + "'");
+    auto lines = stored_lines(db, run);
     CHECK(lines == "boom|error|node boom failed: order_rejected: no stock\nboom|error|run failed: order_rejected");
 }
 

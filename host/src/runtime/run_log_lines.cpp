@@ -129,8 +129,7 @@ std::vector<run_log_row> run_log_lines(const core::engine::run_report& report, s
         if (a.at_ms != b.at_ms) return a.at_ms < b.at_ms;
         return a.data.is_null() && !b.data.is_null();
     });
-    rows.push_back(run_line(report));
-    drop_below(rows, min_level);
+    if (auto last = run_line(report); level_of(last.level) >= min_level) rows.push_back(std::move(last));
     return rows;
 }
 
