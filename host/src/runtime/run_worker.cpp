@@ -278,7 +278,8 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
             run->parking = true;
             run_park park{run->claim.run_id, until_ms, run->claim.correlation_id, {}};
             // The plugins' lines so far go with the park; the rest come with the finish.
-            if (self->opt.run_logs) park.logs = plugin_log_rows(self->opt.run_logs->take(park.run_id), self->opt.run_log_level);
+            if (self->opt.run_logs)
+                park.logs = plugin_log_rows(self->opt.run_logs->take(park.run_id), self->opt.run_log_level);
             self->writer->park(std::move(park), [self, run](bool) {
                 net::post(self->strand, [self, run] {
                     if (run->handle) run->handle->abandon();
