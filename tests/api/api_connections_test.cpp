@@ -108,13 +108,6 @@ json::object good_body(const std::string& name = "CRM") {
                         {"credentials", json::object{{"api_key", secret}, {"base_url", "https://crm.example.com"}}}};
 }
 
-long long audit_count(api_server& s, const std::string& action, const std::string& resource_id) {
-    pqxx::connection c(s.conninfo());
-    pqxx::work tx(c);
-    return tx.exec_params1("SELECT count(*) FROM audit_logs WHERE action = $1 AND resource_id = $2", action, resource_id)[0]
-        .as<long long>();
-}
-
 void check_code(const api_answer& r, int status, std::string_view code) {
     INFO(r.raw.body);
     CHECK(r.status == status);

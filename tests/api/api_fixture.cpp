@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
+#include "http/problem.hpp"
+
 #include "api/api_routes.hpp"
 #include "auth/account_repository.hpp"
 #include "db/migrator.hpp"
@@ -129,6 +131,31 @@ json::object valid_graph() {
                                   node("transform", "system.transform", {{"output", {{"x", "{{trigger.body.x}}"}}}})}},
             {"edges", json::array{edge("trigger", "transform")}},
             {"viewport", {{"x", 5}, {"y", 6}, {"zoom", 1.5}}}};
+}
+
+void check_problem(const api_answer& r, int status, std::string_view code) {
+    INFO(r.raw.body);
+    CHECK(r.status == status);
+    REQUIRE(r.header("content-type"));
+    CHECK(*r.header("content-type") == "application/problem+json");
+    REQUIRE(r.body.is_object());
+    CHECK(r.body.at("status").as_int64() == status);
+    CHECK(r.body.at("code").as_string() == code);
+    CHECK(r.body.at("type").as_string() == host::problem_type(code));
+}
+
+std::string create_scenario(api_server& s, const std::string& token, const std::string& name) {
+    auto r = s.call_json("POST", "/api/v1/scenarios", token, json::object{{"name", name}});
+    INFO(r.raw.body);
+    REQUIRE(r.status == 201);
+    return std::string(r.body.at("id").as_string());
+}
+
+long long audit_count(api_server& s, const std::string& action, const std::string& resource_id) {
+    pqxx::connection c(s.conninfo());
+    pqxx::work tx(c);
+    return tx.exec_params1("SELECT count(*) FROM audit_logs WHERE action = $1 AND resource_id = $2", action, resource_id)[0]
+        .as<long long>();
 }
 
 } // namespace sr::test

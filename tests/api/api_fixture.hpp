@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -91,5 +92,13 @@ boost::json::object node(const std::string& id, const std::string& type, boost::
 boost::json::object edge(const std::string& from, const std::string& to);
 // trigger (system.webhook) -> transform (system.transform): publishable.
 boost::json::object valid_graph();
+
+// Checks a problem+json answer: its HTTP status, content type, status member, stable code
+// and type URI.
+void check_problem(const api_answer& r, int status, std::string_view code);
+// Creates a scenario through the API as `token`; returns its id.
+std::string create_scenario(api_server& s, const std::string& token, const std::string& name = "Orders");
+// Audit rows of `action` on `resource_id`.
+long long audit_count(api_server& s, const std::string& action, const std::string& resource_id);
 
 } // namespace sr::test

@@ -10,12 +10,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string create(api_server& s, const std::string& token) {
-    auto r = s.call_json("POST", "/api/v1/scenarios", token, json::object{{"name", "Graph"}});
-    REQUIRE(r.status == 201);
-    return std::string(r.body.at("id").as_string());
-}
-
 void check_code(const api_answer& r, int status, std::string_view code) {
     INFO(r.raw.body);
     CHECK(r.status == status);
@@ -35,7 +29,7 @@ json::object broken_graph() {
 
 TEST_CASE("A new scenario's graph is empty at revision 0 with a default viewport") {
     api_server s;
-    auto id = create(s, s.a.token[role::owner]);
+    auto id = create_scenario(s, s.a.token[role::owner], "Graph");
     auto r = s.call("GET", "/api/v1/scenarios/" + id + "/graph", s.a.token[role::viewer]);
     REQUIRE(r.status == 200);
     CHECK(r.body.at("nodes").as_array().empty());
@@ -48,7 +42,7 @@ TEST_CASE("A new scenario's graph is empty at revision 0 with a default viewport
 TEST_CASE("PUT graph saves nodes, edges and viewport as given and bumps the revision") {
     api_server s;
     const auto& t = s.a.token[role::member];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     auto put = s.call_json("PUT", "/api/v1/scenarios/" + id + "/graph", t, valid_graph(), "If-Match: \"0\"\r\n");
     INFO(put.raw.body);
     REQUIRE(put.status == 200);
@@ -65,7 +59,7 @@ TEST_CASE("PUT graph saves nodes, edges and viewport as given and bumps the revi
 TEST_CASE("PUT graph with a stale If-Match or revision field gets 409 with the current revision") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     REQUIRE(s.call_json("PUT", "/api/v1/scenarios/" + id + "/graph", t, valid_graph(), "If-Match: \"0\"\r\n").status == 200);
     auto stale = s.call_json("PUT", "/api/v1/scenarios/" + id + "/graph", t, valid_graph(), "If-Match: \"0\"\r\n");
     check_code(stale, 409, "conflict");
@@ -80,7 +74,7 @@ TEST_CASE("PUT graph with a stale If-Match or revision field gets 409 with the c
 TEST_CASE("PUT graph of an unfinished draft saves it and reports its problems by node and edge id") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     auto r = s.call_json("PUT", "/api/v1/scenarios/" + id + "/graph", t, broken_graph());
     REQUIRE(r.status == 200);
     bool named_ghost = false;
@@ -92,7 +86,7 @@ TEST_CASE("PUT graph of an unfinished draft saves it and reports its problems by
 TEST_CASE("PUT graph refuses wrong shapes with 400 naming the field") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     auto target = "/api/v1/scenarios/" + id + "/graph";
     auto r = s.call_json("PUT", target, t, json::object{{"nodes", "x"}, {"edges", json::array{}}});
     check_code(r, 400, "invalid_input");
@@ -114,7 +108,7 @@ TEST_CASE("PUT graph refuses wrong shapes with 400 naming the field") {
 TEST_CASE("Publishing an invalid draft gets 422 whose problems name node and edge ids, and creates no version") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     REQUIRE(s.call_json("PUT", "/api/v1/scenarios/" + id + "/graph", t, broken_graph()).status == 200);
     auto r = s.call("POST", "/api/v1/scenarios/" + id + "/publish", t);
     check_code(r, 422, "validation_failed");
@@ -130,14 +124,14 @@ TEST_CASE("Publishing an invalid draft gets 422 whose problems name node and edg
 TEST_CASE("Publishing an empty draft gets 422") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     check_code(s.call("POST", "/api/v1/scenarios/" + id + "/publish", t), 422, "validation_failed");
 }
 
 TEST_CASE("Publishing a valid draft creates version 1, makes it current and audits it") {
     api_server s;
     const auto& t = s.a.token[role::member];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     REQUIRE(s.call_json("PUT", "/api/v1/scenarios/" + id + "/graph", t, valid_graph()).status == 200);
     auto r = s.call_json("POST", "/api/v1/scenarios/" + id + "/publish", t, json::object{{"change_summary", "first"}});
     INFO(r.raw.body);
@@ -161,7 +155,7 @@ TEST_CASE("Publishing a valid draft creates version 1, makes it current and audi
 TEST_CASE("Versions are listed newest first and rollback makes an earlier one current") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     REQUIRE(s.call_json("PUT", "/api/v1/scenarios/" + id + "/graph", t, valid_graph()).status == 200);
     REQUIRE(s.call("POST", "/api/v1/scenarios/" + id + "/publish", t).status == 201);
     auto g = valid_graph();
@@ -183,7 +177,7 @@ TEST_CASE("Versions are listed newest first and rollback makes an earlier one cu
 TEST_CASE("Rollback to an unknown version is 404 and a missing or mistyped version is 400") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     auto target = "/api/v1/scenarios/" + id + "/rollback";
     check_code(s.call_json("POST", target, t, json::object{{"version", 7}}), 404, "not_found");
     check_code(s.call_json("POST", target, t, json::object{{"version", "1"}}), 400, "invalid_input");
@@ -194,7 +188,7 @@ TEST_CASE("Rollback to an unknown version is 404 and a missing or mistyped versi
 TEST_CASE("An unknown version id is 404") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t, "Graph");
     check_code(s.call("GET", "/api/v1/scenarios/" + id + "/versions/00000000-0000-0000-0000-000000000000", t), 404,
                "not_found");
     check_code(s.call("GET", "/api/v1/scenarios/" + id + "/versions/garbage", t), 404, "not_found");

@@ -16,15 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-void check_problem(const api_answer& r, int status, std::string_view code) {
-    INFO(r.raw.body);
-    CHECK(r.status == status);
-    REQUIRE(r.header("content-type"));
-    CHECK(*r.header("content-type") == "application/problem+json");
-    REQUIRE(r.body.is_object());
-    CHECK(r.body.at("code").as_string() == code);
-}
-
 // A scenario with a published version, owned by `org`.
 std::string published_scenario(api_server& s, const org_tokens& org) {
     const auto& t = org.token.at(role::owner);
@@ -63,13 +54,6 @@ pqxx::row run_row(api_server& s, const std::string& id) {
     return tx.exec_params1("SELECT status, finished_at IS NOT NULL, cancel_requested_at IS NOT NULL, "
                            "coalesce(node_overrides::text, ''), coalesce(error_code, '') FROM runs WHERE id = $1",
                            id);
-}
-
-long long audit_count(api_server& s, const std::string& action, const std::string& resource_id) {
-    pqxx::connection c(s.conninfo());
-    pqxx::work tx(c);
-    return tx.exec_params1("SELECT count(*) FROM audit_logs WHERE action = $1 AND resource_id = $2", action, resource_id)[0]
-        .as<long long>();
 }
 
 std::set<std::string> ids_of(const api_answer& r) {

@@ -9,35 +9,6 @@ using namespace sr::test;
 using sr::host::role;
 namespace json = boost::json;
 
-namespace {
-
-void check_problem(const api_answer& r, int status, std::string_view code) {
-    INFO(r.raw.body);
-    CHECK(r.status == status);
-    REQUIRE(r.header("content-type"));
-    CHECK(*r.header("content-type") == "application/problem+json");
-    REQUIRE(r.body.is_object());
-    CHECK(r.body.at("status").as_int64() == status);
-    CHECK(r.body.at("code").as_string() == code);
-    CHECK(r.body.at("type").as_string() == sr::host::problem_type(code));
-}
-
-std::string create(api_server& s, const std::string& token, const std::string& name = "Orders") {
-    auto r = s.call_json("POST", "/api/v1/scenarios", token, json::object{{"name", name}});
-    INFO(r.raw.body);
-    REQUIRE(r.status == 201);
-    return std::string(r.body.at("id").as_string());
-}
-
-long long audit_count(api_server& s, const std::string& action, const std::string& resource_id) {
-    pqxx::connection c(s.conninfo());
-    pqxx::work tx(c);
-    return tx.exec_params1("SELECT count(*) FROM audit_logs WHERE action = $1 AND resource_id = $2", action, resource_id)[0]
-        .as<long long>();
-}
-
-} // namespace
-
 TEST_CASE("A request without a bearer token gets 401 with WWW-Authenticate") {
     api_server s;
     auto r = s.call("GET", "/api/v1/scenarios", "");
@@ -61,7 +32,7 @@ TEST_CASE("A request with an unknown or revoked token gets 401") {
 
 TEST_CASE("A viewer can read scenarios but gets 403 on every mutation") {
     api_server s;
-    auto id = create(s, s.a.token[role::owner]);
+    auto id = create_scenario(s, s.a.token[role::owner]);
     const auto& viewer = s.a.token[role::viewer];
     CHECK(s.call("GET", "/api/v1/scenarios", viewer).status == 200);
     CHECK(s.call("GET", "/api/v1/scenarios/" + id, viewer).status == 200);
@@ -77,7 +48,7 @@ TEST_CASE("A viewer can read scenarios but gets 403 on every mutation") {
 
 TEST_CASE("A member can create and edit scenarios but gets 403 deleting one; an admin can delete") {
     api_server s;
-    auto id = create(s, s.a.token[role::member]);
+    auto id = create_scenario(s, s.a.token[role::member]);
     CHECK(s.call_json("PATCH", "/api/v1/scenarios/" + id, s.a.token[role::member], json::object{{"name", "y"}}).status ==
           200);
     check_problem(s.call("DELETE", "/api/v1/scenarios/" + id, s.a.token[role::member]), 403, "forbidden");
@@ -109,8 +80,8 @@ TEST_CASE("POST /api/v1/scenarios creates a draft scenario, answers 201 with Loc
 TEST_CASE("GET /api/v1/scenarios lists the organization's scenarios with cursor pages") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    for (int i = 0; i < 3; ++i) create(s, t, "s" + std::to_string(i));
-    create(s, s.b.token[role::owner], "other org");
+    for (int i = 0; i < 3; ++i) create_scenario(s, t, "s" + std::to_string(i));
+    create_scenario(s, s.b.token[role::owner], "other org");
     auto first = s.call("GET", "/api/v1/scenarios?limit=2", t);
     REQUIRE(first.status == 200);
     CHECK(first.body.at("scenarios").as_array().size() == 2);
@@ -133,7 +104,7 @@ TEST_CASE("GET /api/v1/scenarios refuses a bad limit or cursor with 400") {
 TEST_CASE("PATCH /api/v1/scenarios/{id} changes the named fields and audits them") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t);
     auto r = s.call_json("PATCH", "/api/v1/scenarios/" + id, t, json::object{{"name", "Renamed"}, {"pause_policy", "reject"}});
     REQUIRE(r.status == 200);
     CHECK(r.body.at("name") == "Renamed");
@@ -145,7 +116,7 @@ TEST_CASE("PATCH /api/v1/scenarios/{id} changes the named fields and audits them
 TEST_CASE("PATCH refuses unknown fields and wrong types with 400 and writes no audit row") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t);
     check_problem(s.call_json("PATCH", "/api/v1/scenarios/" + id, t, json::object{{"status", "active"}}), 400, "invalid_input");
     check_problem(s.call_json("PATCH", "/api/v1/scenarios/" + id, t, json::object{{"name", 42}}), 400, "invalid_input");
     check_problem(s.call_json("PATCH", "/api/v1/scenarios/" + id, t, json::object{}), 400, "invalid_input");
@@ -155,7 +126,7 @@ TEST_CASE("PATCH refuses unknown fields and wrong types with 400 and writes no a
 TEST_CASE("DELETE /api/v1/scenarios/{id} answers 204, then the scenario is gone (404)") {
     api_server s;
     const auto& t = s.a.token[role::owner];
-    auto id = create(s, t);
+    auto id = create_scenario(s, t);
     auto r = s.call("DELETE", "/api/v1/scenarios/" + id, t);
     CHECK(r.status == 204);
     CHECK(r.raw.body.empty());

@@ -35,4 +35,7 @@ private:
     pqxx::connection conn_;
 };
 
+// Whether `text` contains `part`.
+inline bool has_text(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 } // namespace sr::test

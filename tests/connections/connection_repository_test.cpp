@@ -10,12 +10,11 @@
 
 using namespace sr::host;
 using sr::test::connection_fixture;
+using sr::test::has_text;
 using sr::test::secret_api_key;
 namespace json = boost::json;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 std::string text_of(const connection_row& row) { return json::serialize(to_json(row)) + row.key_id; }
 
@@ -44,10 +43,10 @@ TEST_CASE("a created connection opens to its credentials and stores them only as
     CHECK(json::parse(open_credentials(tx, v, fx.org_a, id)) == connection_fixture::good_credentials());
     auto r = tx.exec_params1("SELECT credentials, nonce, key_id, masked_summary::text FROM connections WHERE id = $1", id);
     const auto ciphertext = pqxx::binarystring(r[0]).str();
-    CHECK_FALSE(contains(ciphertext, "TOPSECRET"));
+    CHECK_FALSE(has_text(ciphertext, "TOPSECRET"));
     CHECK(pqxx::binarystring(r[1]).size() == 12);
     CHECK(r[2].as<std::string>() == v.current_key_id());
-    CHECK_FALSE(contains(r[3].as<std::string>(), secret_api_key));
+    CHECK_FALSE(has_text(r[3].as<std::string>(), secret_api_key));
 }
 
 TEST_CASE("a created connection shows secret fields masked and other fields as they are") {
@@ -63,7 +62,7 @@ TEST_CASE("a created connection shows secret fields masked and other fields as t
     CHECK(row.created_by == fx.user_a);
     CHECK(row.status == "active");
     CHECK(row.organization_id == fx.org_a);
-    CHECK_FALSE(contains(text_of(row), secret_api_key));
+    CHECK_FALSE(has_text(text_of(row), secret_api_key));
 }
 
 TEST_CASE("secret-looking fields are hidden even when the manifest does not declare them secret") {
@@ -74,7 +73,7 @@ TEST_CASE("secret-looking fields are hidden even when the manifest does not decl
     creds.as_object()["options"] = json::object{{"refresh_token", "rt_0123456789abcdefSECRET"}, {"label", "x"}};
     auto row = create_connection(tx, v, fx.org_a, "", "demo_crm", "api_key", "CRM", creds);
     const auto summary = json::serialize(row.masked_summary);
-    CHECK_FALSE(contains(summary, "rt_0123456789abcdef"));
+    CHECK_FALSE(has_text(summary, "rt_0123456789abcdef"));
     CHECK(row.masked_summary.at("options").at("label") == "x");
 }
 
@@ -87,10 +86,10 @@ TEST_CASE("credentials that violate the connection schema fail naming the field 
                           json::object{{"api_key", short_secret}, {"base_url", "https://x.example"}});
     });
     CHECK(e.code == "validation_failed");
-    CHECK(contains(e.what(), "credentials.api_key"));
-    CHECK(contains(json::serialize(e.details), "credentials.api_key"));
-    CHECK_FALSE(contains(error_text(e), short_secret));
-    CHECK_FALSE(contains(error_text(e), "SECRETVAL"));
+    CHECK(has_text(e.what(), "credentials.api_key"));
+    CHECK(has_text(json::serialize(e.details), "credentials.api_key"));
+    CHECK_FALSE(has_text(error_text(e), short_secret));
+    CHECK_FALSE(has_text(error_text(e), "SECRETVAL"));
 }
 
 TEST_CASE("a pattern or enum violation names the field and not the value") {
@@ -102,11 +101,11 @@ TEST_CASE("a pattern or enum violation names the field and not the value") {
     });
     CHECK(e.code == "validation_failed");
     const auto details = json::serialize(e.details);
-    CHECK(contains(details, "credentials.base_url"));
-    CHECK(contains(details, "credentials.region"));
-    CHECK_FALSE(contains(error_text(e), "plain.example"));
-    CHECK_FALSE(contains(error_text(e), "mars-secret-region"));
-    CHECK_FALSE(contains(error_text(e), secret_api_key));
+    CHECK(has_text(details, "credentials.base_url"));
+    CHECK(has_text(details, "credentials.region"));
+    CHECK_FALSE(has_text(error_text(e), "plain.example"));
+    CHECK_FALSE(has_text(error_text(e), "mars-secret-region"));
+    CHECK_FALSE(has_text(error_text(e), secret_api_key));
 }
 
 TEST_CASE("missing required credentials are named") {
@@ -116,7 +115,7 @@ TEST_CASE("missing required credentials are named") {
         create_connection(tx, v, fx.org_a, "", "demo_crm", "api_key", "CRM", json::object{{"base_url", "https://x.example"}});
     });
     CHECK(e.code == "validation_failed");
-    CHECK(contains(json::serialize(e.details), "credentials.api_key"));
+    CHECK(has_text(json::serialize(e.details), "credentials.api_key"));
 }
 
 TEST_CASE("an unexpected credential field is refused by additionalProperties without its value") {
@@ -126,9 +125,9 @@ TEST_CASE("an unexpected credential field is refused by additionalProperties wit
     creds.as_object()["password"] = "hunter2-very-secret";
     auto e = store_failure(fx, [&](pqxx::work& tx) { create_connection(tx, v, fx.org_a, "", "demo_crm", "api_key", "CRM", creds); });
     CHECK(e.code == "validation_failed");
-    CHECK(contains(json::serialize(e.details), "credentials.password"));
-    CHECK_FALSE(contains(error_text(e), "hunter2"));
-    CHECK_FALSE(contains(error_text(e), secret_api_key));
+    CHECK(has_text(json::serialize(e.details), "credentials.password"));
+    CHECK_FALSE(has_text(error_text(e), "hunter2"));
+    CHECK_FALSE(has_text(error_text(e), secret_api_key));
 }
 
 TEST_CASE("credentials that are not a JSON object are refused") {
@@ -137,7 +136,7 @@ TEST_CASE("credentials that are not a JSON object are refused") {
     for (json::value bad : {json::value(secret_api_key), json::value(json::array{secret_api_key}), json::value(nullptr)}) {
         auto e = store_failure(fx, [&](pqxx::work& tx) { create_connection(tx, v, fx.org_a, "", "demo_crm", "api_key", "CRM", bad); });
         CHECK(e.code == "validation_failed");
-        CHECK_FALSE(contains(error_text(e), secret_api_key));
+        CHECK_FALSE(has_text(error_text(e), secret_api_key));
     }
 }
 
@@ -147,10 +146,10 @@ TEST_CASE("an unknown integration or connection type is invalid input") {
     auto creds = connection_fixture::good_credentials();
     auto no_integration = store_failure(fx, [&](pqxx::work& tx) { create_connection(tx, v, fx.org_a, "", "nope", "api_key", "CRM", creds); });
     CHECK(no_integration.code == "invalid_input");
-    CHECK(contains(no_integration.what(), "nope"));
+    CHECK(has_text(no_integration.what(), "nope"));
     auto no_type = store_failure(fx, [&](pqxx::work& tx) { create_connection(tx, v, fx.org_a, "", "demo_crm", "oauth", "CRM", creds); });
     CHECK(no_type.code == "invalid_input");
-    CHECK(contains(no_type.what(), "oauth"));
+    CHECK(has_text(no_type.what(), "oauth"));
 }
 
 TEST_CASE("an empty name or a malformed organization id is invalid input") {
@@ -172,11 +171,11 @@ TEST_CASE("list and find return masked summaries and never the credentials") {
     auto list = list_connections(tx, fx.org_a);
     REQUIRE(list.size() == 2);
     CHECK(list[0].name == "second"); // newest first
-    for (const auto& row : list) CHECK_FALSE(contains(text_of(row), secret_api_key));
+    for (const auto& row : list) CHECK_FALSE(has_text(text_of(row), secret_api_key));
     auto found = find_connection(tx, fx.org_a, id);
     REQUIRE(found);
     CHECK(found->name == "first");
-    CHECK_FALSE(contains(text_of(*found), secret_api_key));
+    CHECK_FALSE(has_text(text_of(*found), secret_api_key));
     CHECK(list_connections(tx, fx.org_a, "demo_crm").size() == 2);
     CHECK(list_connections(tx, fx.org_a, "other").empty());
 }
@@ -245,7 +244,7 @@ TEST_CASE("updating with invalid credentials or unknown fields changes nothing a
         update_connection(tx, v, fx.org_a, id, json::object{{"credentials", json::object{{"api_key", "tooshort-SECRET"}}}});
     });
     CHECK(bad.code == "validation_failed");
-    CHECK_FALSE(contains(error_text(bad), "tooshort-SECRET"));
+    CHECK_FALSE(has_text(error_text(bad), "tooshort-SECRET"));
     CHECK(store_failure(fx, [&](pqxx::work& tx) { update_connection(tx, v, fx.org_a, id, json::object{{"key_id", "x"}}); }).code ==
           "invalid_input");
     CHECK(store_failure(fx, [&](pqxx::work& tx) { update_connection(tx, v, fx.org_a, id, json::object{{"status", "bogus"}}); }).code ==
@@ -318,7 +317,7 @@ TEST_CASE("credentials sealed under an old key still open when the vault holds t
         open_credentials(tx, without_old, fx.org_a, id);
         FAIL("opened without the key");
     } catch (const vault_error& e) {
-        CHECK(contains(e.what(), old_key.id()));
-        CHECK_FALSE(contains(e.what(), secret_api_key));
+        CHECK(has_text(e.what(), old_key.id()));
+        CHECK_FALSE(has_text(e.what(), secret_api_key));
     }
 }

@@ -10,6 +10,7 @@
 
 using namespace sr::host;
 using sr::test::connection_fixture;
+using sr::test::has_text;
 
 namespace {
 
@@ -19,8 +20,6 @@ sr::test::run_result ctl(const std::string& db, std::vector<std::string> args, s
         env.emplace(name, ""); // unset unless the test sets it
     return sr::test::run_to_end(sr::test::bin_dir() / "scenarioctl", args, env, std::chrono::seconds(60));
 }
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 std::size_t count_under(pqxx::connection& conn, const std::string& key_id) {
     pqxx::read_transaction tx(conn);
@@ -42,19 +41,19 @@ TEST_CASE("scenarioctl keys rotate re-encrypts every secret under SR_MASTER_KEY 
     auto first = ctl(fx.conninfo(), {"keys", "rotate", "--batch", "2"}, env);
     INFO(first.output);
     CHECK(first.exit_code == 0);
-    CHECK(contains(first.output, "rotated 5 connections and 1 webhook secrets to key " + new_key.id() + " in 4 batches"));
-    CHECK_FALSE(contains(first.output, new_key.to_hex()));
-    CHECK_FALSE(contains(first.output, old_key.to_hex()));
+    CHECK(has_text(first.output, "rotated 5 connections and 1 webhook secrets to key " + new_key.id() + " in 4 batches"));
+    CHECK_FALSE(has_text(first.output, new_key.to_hex()));
+    CHECK_FALSE(has_text(first.output, old_key.to_hex()));
     CHECK(count_under(fx.conn(), new_key.id()) == 6);
     CHECK(count_under(fx.conn(), old_key.id()) == 0);
 
     auto second = ctl(fx.conninfo(), {"keys", "rotate"}, env);
     CHECK(second.exit_code == 0);
-    CHECK(contains(second.output, "rotated 0 connections and 0 webhook secrets"));
+    CHECK(has_text(second.output, "rotated 0 connections and 0 webhook secrets"));
 
     auto status = ctl(fx.conninfo(), {"keys", "status"}, {});
     CHECK(status.exit_code == 0);
-    CHECK(contains(status.output, "connections " + new_key.id() + " 5"));
+    CHECK(has_text(status.output, "connections " + new_key.id() + " 5"));
 }
 
 TEST_CASE("scenarioctl keys rotate without the old key fails, names the key id and changes nothing") {
@@ -64,8 +63,8 @@ TEST_CASE("scenarioctl keys rotate without the old key fails, names the key id a
     auto r = ctl(fx.conninfo(), {"keys", "rotate"}, {{"SR_MASTER_KEY", new_key.to_hex()}});
     INFO(r.output);
     CHECK(r.exit_code == 1);
-    CHECK(contains(r.output, old_key.id()));
-    CHECK_FALSE(contains(r.output, new_key.to_hex()));
+    CHECK(has_text(r.output, old_key.id()));
+    CHECK_FALSE(has_text(r.output, new_key.to_hex()));
     CHECK(count_under(fx.conn(), old_key.id()) == 1);
 }
 
@@ -74,16 +73,16 @@ TEST_CASE("scenarioctl keys rotate refuses a malformed master key without printi
     const std::string bad = "0123456789abcdef0123456789abcdefXYZ";
     auto r = ctl(fx.conninfo(), {"keys", "rotate"}, {{"SR_MASTER_KEY", bad}});
     CHECK(r.exit_code == 1);
-    CHECK(contains(r.output, "SR_MASTER_KEY"));
-    CHECK_FALSE(contains(r.output, bad));
-    CHECK_FALSE(contains(r.output, "0123456789abcdef"));
+    CHECK(has_text(r.output, "SR_MASTER_KEY"));
+    CHECK_FALSE(has_text(r.output, bad));
+    CHECK_FALSE(has_text(r.output, "0123456789abcdef"));
 }
 
 TEST_CASE("scenarioctl keys rotate without any master key says which variable to set") {
     connection_fixture fx;
     auto r = ctl(fx.conninfo(), {"keys", "rotate"}, {});
     CHECK(r.exit_code == 1);
-    CHECK(contains(r.output, "SR_MASTER_KEY"));
+    CHECK(has_text(r.output, "SR_MASTER_KEY"));
 }
 
 TEST_CASE("scenarioctl keys generate prints a fresh 64-hex-digit key each time") {
@@ -93,8 +92,8 @@ TEST_CASE("scenarioctl keys generate prints a fresh 64-hex-digit key each time")
     std::smatch m;
     REQUIRE(std::regex_search(a.output, m, std::regex("[0-9a-f]{64}")));
     CHECK(master_key::parse(m.str(), "output").bytes().size() == 32);
-    CHECK(contains(a.output, "key id " + master_key::parse(m.str(), "output").id()));
-    CHECK_FALSE(contains(b.output, m.str()));
+    CHECK(has_text(a.output, "key id " + master_key::parse(m.str(), "output").id()));
+    CHECK_FALSE(has_text(b.output, m.str()));
 }
 
 TEST_CASE("scenarioctl keys rejects unknown subcommands and options with usage") {

@@ -17,6 +17,7 @@
 #include "sr/core/mapping/template_renderer.hpp"
 #include "sr/core/model/scenario.hpp"
 #include "test_paths.hpp"
+#include "engine_graph.hpp"
 #include "test_servers.hpp"
 #include "io_drain.hpp"
 
@@ -75,24 +76,6 @@ private:
     std::vector<std::thread> threads_;
     int runs_ = 0;
 };
-
-json::object node(const std::string& id, const std::string& type, json::value settings = json::object()) {
-    return {{"id", id}, {"type", type}, {"version", 1}, {"position", {{"x", 0}, {"y", 0}}},
-            {"data", {{"label", id}, {"settings", std::move(settings)}}}};
-}
-
-json::object edge(const std::string& from, const std::string& to, const std::string& handle = "") {
-    json::object e{{"id", from + "-" + to}, {"source", from}, {"target", to}};
-    if (!handle.empty()) e["sourceHandle"] = handle;
-    return e;
-}
-
-const node_report& report_of(const run_report& r, const std::string& id) {
-    for (const auto& n : r.nodes)
-        if (n.node_id == id) return n;
-    FAIL("no node " << id);
-    return r.nodes.front();
-}
 
 // B1: webhook -> transform (total = amount * 1.2) -> if total > 100 -> respond high / low.
 json::value b1_scenario() {

@@ -17,6 +17,7 @@
 #include "sr/core/engine/run_executor.hpp"
 #include "sr/core/mapping/template_renderer.hpp"
 #include "sr/core/model/scenario.hpp"
+#include "engine_graph.hpp"
 #include "test_servers.hpp"
 
 using namespace sr::test;
@@ -94,17 +95,6 @@ private:
     int runs_ = 0;
 };
 
-json::object node(const std::string& id, const std::string& type, json::value settings = json::object(),
-                  json::object data = {}) {
-    data["label"] = id;
-    data["settings"] = std::move(settings);
-    return {{"id", id}, {"type", type}, {"version", 1}, {"position", {{"x", 0}, {"y", 0}}}, {"data", std::move(data)}};
-}
-
-json::object edge(const std::string& from, const std::string& to) {
-    return {{"id", from + "-" + to}, {"source", from}, {"target", to}};
-}
-
 json::value chain(json::array nodes, json::object settings = {}) {
     json::array edges;
     for (std::size_t i = 1; i < nodes.size(); ++i)
@@ -114,21 +104,10 @@ json::value chain(json::array nodes, json::object settings = {}) {
     return s;
 }
 
-const node_report& report_of(const run_report& r, const std::string& id) {
-    for (const auto& n : r.nodes)
-        if (n.node_id == id) return n;
-    FAIL("no node " << id);
-    return r.nodes.front();
-}
-
 bool on_path(const run_report& r, const std::string& id) {
     for (const auto& p : r.path)
         if (p == id) return true;
     return false;
-}
-
-std::string url_of(const scripted_server& server) {
-    return "http://127.0.0.1:" + std::to_string(server.port()) + "/";
 }
 
 json::object http_get(const scripted_server& server) {

@@ -11,6 +11,7 @@
 
 #include "plugin_host.hpp"
 #include "sr/core/plugin/call_request.hpp"
+#include "engine_graph.hpp"
 #include "test_servers.hpp"
 
 using namespace sr::test;
@@ -33,10 +34,6 @@ std::future<sr::core::call_outcome> invoke(sr::core::plugin_instance& plugin, co
     auto future = done->get_future();
     plugin.invoke(req, [done](sr::core::call_outcome o) { done->set_value(std::move(o)); });
     return future;
-}
-
-std::string url_of(const scripted_server& server) {
-    return "http://127.0.0.1:" + std::to_string(server.port()) + "/";
 }
 
 } // namespace

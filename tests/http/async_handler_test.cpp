@@ -4,6 +4,8 @@
 
 #include "http/problem.hpp"
 
+#include "request_of.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -69,14 +71,6 @@ host::http_response text(std::string body) {
     return host::http_response::text(200, std::move(body));
 }
 
-host::http_request make(std::string method, std::string path) {
-    host::http_request r;
-    r.method = std::move(method);
-    r.path = std::move(path);
-    r.target = r.path;
-    return r;
-}
-
 // Captures what a dispatch answered (inline or not).
 struct captured {
     std::mutex mutex;
@@ -97,7 +91,7 @@ TEST_CASE("router::dispatch answers a sync route inline, before it returns") {
     host::router r;
     r.add("GET", "/a", [](const host::http_request&, const host::route_params&) { return text("sync"); });
     captured out;
-    r.dispatch(make("GET", "/a"), out.fn());
+    r.dispatch(request_of("GET", "/a"), out.fn());
     REQUIRE(out.response);
     CHECK(out.response->body == "sync");
 }
@@ -108,8 +102,8 @@ TEST_CASE("router::dispatch answers an unknown path with 404 and a wrong method 
         f(text("x"));
     });
     captured missing, wrong;
-    r.dispatch(make("GET", "/b"), missing.fn());
-    r.dispatch(make("DELETE", "/a"), wrong.fn());
+    r.dispatch(request_of("GET", "/b"), missing.fn());
+    r.dispatch(request_of("DELETE", "/a"), wrong.fn());
     REQUIRE(missing.response);
     CHECK(missing.response->status == 404);
     REQUIRE(wrong.response);
@@ -129,7 +123,7 @@ TEST_CASE("The request and route params given to an async handler stay valid unt
                 });
     captured out;
     {
-        auto req = make("POST", "/items/42");
+        auto req = request_of("POST", "/items/42");
         req.body = "payload";
         r.dispatch(std::move(req), out.fn());
     }
@@ -150,7 +144,7 @@ TEST_CASE("router::handle_request refuses an async route with logic_error") {
     r.add_async("GET", "/a", [](const host::http_request&, const host::route_params&, host::respond_fn f) {
         f(text("x"));
     });
-    CHECK_THROWS_AS(r.handle_request(make("GET", "/a")), std::logic_error);
+    CHECK_THROWS_AS(r.handle_request(request_of("GET", "/a")), std::logic_error);
 }
 
 TEST_CASE("router::routes lists every route with its method and pattern in registration order") {

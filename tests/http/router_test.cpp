@@ -3,22 +3,17 @@
 #include "http/problem.hpp"
 #include "http/router.hpp"
 
+#include "request_of.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
 
 using namespace sr::host;
 namespace json = boost::json;
+using sr::test::request_of;
 
 namespace {
-
-http_request make(std::string method, std::string path) {
-    http_request r;
-    r.method = std::move(method);
-    r.path = std::move(path);
-    r.target = r.path;
-    return r;
-}
 
 route_handler echo(std::string name) {
     return [name](const http_request&, const route_params& p) {
@@ -38,11 +33,11 @@ TEST_CASE("The router picks the route whose literal segments and parameters matc
     r.add("GET", "/scenarios", echo("list"));
     r.add("GET", "/scenarios/{id}", echo("one"));
     r.add("GET", "/scenarios/{id}/runs/{run}", echo("run"));
-    CHECK(body(r.handle_request(make("GET", "/scenarios"))).at("route") == "list");
-    auto one = body(r.handle_request(make("GET", "/scenarios/42")));
+    CHECK(body(r.handle_request(request_of("GET", "/scenarios"))).at("route") == "list");
+    auto one = body(r.handle_request(request_of("GET", "/scenarios/42")));
     CHECK(one.at("route") == "one");
     CHECK(one.at("id") == "42");
-    auto run = body(r.handle_request(make("GET", "/scenarios/7/runs/x9")));
+    auto run = body(r.handle_request(request_of("GET", "/scenarios/7/runs/x9")));
     CHECK(run.at("id") == "7");
     CHECK(run.at("run") == "x9");
 }
@@ -50,26 +45,26 @@ TEST_CASE("The router picks the route whose literal segments and parameters matc
 TEST_CASE("Route parameters are percent-decoded") {
     router r;
     r.add("GET", "/items/{id}", echo("one"));
-    CHECK(body(r.handle_request(make("GET", "/items/a%2Fb%20c"))).at("id") == "a/b c");
+    CHECK(body(r.handle_request(request_of("GET", "/items/a%2Fb%20c"))).at("id") == "a/b c");
 }
 
 TEST_CASE("A parameter never matches an empty segment or a different number of segments") {
     router r;
     r.add("GET", "/items/{id}", echo("one"));
-    CHECK(r.handle_request(make("GET", "/items/")).status == 404);
-    CHECK(r.handle_request(make("GET", "/items")).status == 404);
-    CHECK(r.handle_request(make("GET", "/items/1/2")).status == 404);
+    CHECK(r.handle_request(request_of("GET", "/items/")).status == 404);
+    CHECK(r.handle_request(request_of("GET", "/items")).status == 404);
+    CHECK(r.handle_request(request_of("GET", "/items/1/2")).status == 404);
 }
 
 TEST_CASE("A path with malformed percent escapes does not match") {
     router r;
     r.add("GET", "/items/{id}", echo("one"));
-    CHECK(r.handle_request(make("GET", "/items/%zz")).status == 404);
+    CHECK(r.handle_request(request_of("GET", "/items/%zz")).status == 404);
 }
 
 TEST_CASE("An unmatched path is a 404 problem document") {
     router r;
-    auto res = r.handle_request(make("GET", "/missing"));
+    auto res = r.handle_request(request_of("GET", "/missing"));
     CHECK(res.status == 404);
     CHECK(*res.header("Content-Type") == "application/problem+json");
     auto b = body(res);
@@ -81,7 +76,7 @@ TEST_CASE("A matched path with an unrouted method is 405 listing the allowed met
     router r;
     r.add("GET", "/x/{id}", echo("get"));
     r.add("DELETE", "/x/{id}", echo("delete"));
-    auto res = r.handle_request(make("PUT", "/x/1"));
+    auto res = r.handle_request(request_of("PUT", "/x/1"));
     CHECK(res.status == 405);
     CHECK(*res.header("Allow") == "DELETE, GET, HEAD");
     CHECK(body(res).at("code") == "method_not_allowed");
@@ -90,7 +85,7 @@ TEST_CASE("A matched path with an unrouted method is 405 listing the allowed met
 TEST_CASE("HEAD falls back to the GET route") {
     router r;
     r.add("GET", "/x", echo("get"));
-    CHECK(body(r.handle_request(make("HEAD", "/x"))).at("route") == "get");
+    CHECK(body(r.handle_request(request_of("HEAD", "/x"))).at("route") == "get");
 }
 
 TEST_CASE("Malformed route patterns are refused when added") {
@@ -107,7 +102,7 @@ TEST_CASE("A handler's exception propagates out of the router for the server to 
     r.add("GET", "/boom", [](const http_request&, const route_params&) -> http_response {
         throw std::runtime_error("boom");
     });
-    CHECK_THROWS_WITH(r.handle_request(make("GET", "/boom")), "boom");
+    CHECK_THROWS_WITH(r.handle_request(request_of("GET", "/boom")), "boom");
 }
 
 TEST_CASE("A problem document carries type, title, status, detail and code") {

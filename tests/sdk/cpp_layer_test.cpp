@@ -1,5 +1,6 @@
 // The C++ layer's trampolines, completion handle, dispatch and manifest, through test-only
 // integrations reached with sr::sdk::plugin_entry<&factory>() (the table SR_PLUGIN exports).
+#include "sdk_test_helpers.hpp"
 #include "test_host.hpp"
 
 #include <scenario/sdk.hpp>
@@ -26,10 +27,6 @@ namespace {
 std::mutex parked_mutex;
 std::optional<sdk::completion> parked;
 std::atomic<int> second_completion_accepted{-1};
-
-sdk::action plain_action(const char* id, sdk::handler fn) {
-    return sdk::action(id, id).side_effects(false).run(std::move(fn));
-}
 
 sdk::integration make_behaviours() {
     sdk::integration app("behaviours", "Behaviours", "0.3.1-beta.2+build.5");
@@ -185,16 +182,6 @@ std::pair<sr_status, std::optional<recorded_result>> run(test_host& host, call_s
     test_call call(std::move(spec));
     const sr_status status = plugin.execute(call);
     return {status, host.result_of(call.get())};
-}
-
-std::string init_failure(const sr_plugin_entry* entry, test_host& host) {
-    void* instance = nullptr;
-    const sr_status status = entry->init(host.host(), &instance);
-    CHECK(status == SR_ERR_INIT_FAILED);
-    const auto logs = host.logs();
-    REQUIRE(logs.size() == 1);
-    CHECK(logs[0].level == SR_LOG_ERROR);
-    return logs[0].message;
 }
 
 } // namespace

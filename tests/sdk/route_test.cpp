@@ -3,6 +3,7 @@
 // the ABI 1.0 way (struct_size ending before route_json) must read as "follow every edge".
 #include "route_c99.h"
 #include "routed_plugin.hpp"
+#include "sdk_test_helpers.hpp"
 #include "test_host.hpp"
 
 #include <scenario/sdk.hpp>
@@ -22,10 +23,6 @@ namespace sdk = sr::sdk;
 using handles = std::vector<std::string>;
 
 namespace {
-
-sdk::action plain_action(const char* id, sdk::handler fn) {
-    return sdk::action(id, id).side_effects(false).run(std::move(fn));
-}
 
 sdk::integration make_routing() {
     sdk::integration app("routing", "Routing", "1.0.0");
@@ -103,22 +100,6 @@ route_record run_routed(const char* target) {
     REQUIRE(record->route_error.empty());
     CHECK(host.completions(call.get()) == 1);
     return *record;
-}
-
-const boost::json::object& action_named(const boost::json::value& manifest, const char* id) {
-    for (const auto& a : manifest.at("actions").as_array()) {
-        if (a.at("id") == id) return a.as_object();
-    }
-    FAIL("no action " << id);
-    throw; // unreachable
-}
-
-std::string init_failure(const sr_plugin_entry* entry, test_host& host) {
-    void* instance = nullptr;
-    CHECK(entry->init(host.host(), &instance) == SR_ERR_INIT_FAILED);
-    const auto logs = host.logs();
-    REQUIRE(logs.size() == 1);
-    return logs[0].message;
 }
 
 // A result as a plugin built against `struct_size` bytes of sr_result fills it.

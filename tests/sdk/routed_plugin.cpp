@@ -11,8 +11,6 @@ namespace {
 
 std::atomic<routed_plugin*> active_plugin{nullptr};
 
-std::string copy(sr_str s) { return s.data == nullptr ? std::string() : std::string(s.data, s.size); }
-
 } // namespace
 
 route_handles read_route(const sr_result& result) {

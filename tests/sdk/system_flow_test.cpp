@@ -1,5 +1,6 @@
 // The `system` plugin's flow building blocks (delay, set_variables, transform, stop, fail,
 // respond) through its real C entry, and the timestamp parsing delay relies on.
+#include "sdk_test_helpers.hpp"
 #include "test_host.hpp"
 #include "utc_time.hpp"
 
@@ -45,14 +46,6 @@ void check_validation_failure(const std::string& target, const std::string& sett
 int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-const boost::json::object& action_named(const boost::json::value& manifest, const char* id) {
-    for (const auto& a : manifest.at("actions").as_array()) {
-        if (a.at("id") == id) return a.as_object();
-    }
-    FAIL("no action " << id);
-    throw; // unreachable
 }
 
 } // namespace

@@ -10,9 +10,10 @@ namespace {
 std::atomic<test_host*> active_host{nullptr};
 
 sr_str str(const std::string& s) { return sr_str{s.data(), s.size()}; }
-std::string copy(sr_str s) { return s.data == nullptr ? std::string() : std::string(s.data, s.size); }
 
 } // namespace
+
+std::string copy(sr_str s) { return s.data == nullptr ? std::string() : std::string(s.data, s.size); }
 
 boost::json::value recorded_result::output() const {
     return output_json.empty() ? boost::json::value(nullptr) : boost::json::parse(output_json);

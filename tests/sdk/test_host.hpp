@@ -17,6 +17,9 @@
 
 namespace sr::test {
 
+// A copy of a string the plugin lent (empty for a null pointer).
+std::string copy(sr_str s);
+
 struct recorded_result {
     sr_result_kind kind = SR_RESULT_SUCCESS;
     std::string output_json, error_code, error_message;

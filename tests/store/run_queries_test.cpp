@@ -10,6 +10,7 @@
 
 using namespace sr::host;
 using sr::test::store_db;
+using sr::test::store_error_code;
 namespace json = boost::json;
 
 namespace {
@@ -38,15 +39,6 @@ struct runs_world {
         return ids;
     }
 };
-
-std::string code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const store_error& e) {
-        return e.code;
-    }
-    return "no error";
-}
 
 } // namespace
 
@@ -137,7 +129,7 @@ TEST_CASE("list_runs refuses a malformed cursor, status, scenario id or time wit
     auto with = [&](auto change) {
         run_filter f;
         change(f);
-        return code_of([&] { list_runs(tx, w.org, f); });
+        return store_error_code([&] { list_runs(tx, w.org, f); });
     };
     CHECK(with([](run_filter& f) { f.cursor = "zz"; }) == "invalid_input");
     CHECK(with([](run_filter& f) { f.cursor = "6e6f2d626172"; }) == "invalid_input"); // "no-bar"

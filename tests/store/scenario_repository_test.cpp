@@ -10,18 +10,8 @@
 
 using namespace sr::host;
 using sr::test::store_db;
+using sr::test::store_error_code;
 namespace json = boost::json;
-
-namespace {
-std::string code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const store_error& e) {
-        return e.code;
-    }
-    return "no error";
-}
-} // namespace
 
 TEST_CASE("create_scenario stores a draft scenario that find_scenario returns") {
     store_db s;
@@ -47,12 +37,12 @@ TEST_CASE("create_scenario refuses an empty name, non-object settings and an unk
     store_db s;
     auto org = s.create_org("acme");
     pqxx::work tx(s.conn);
-    CHECK(code_of([&] { create_scenario(tx, org, "", "", "", nullptr); }) == "invalid_input");
-    CHECK(code_of([&] { create_scenario(tx, org, "", "x", "", json::array{}); }) == "invalid_input");
-    CHECK(code_of([&] { create_scenario(tx, org, "not-a-uuid", "x", "", nullptr); }) == "invalid_input");
-    CHECK(code_of([&] { create_scenario(tx, "00000000-0000-0000-0000-000000000000", "", "x", "", nullptr); }) ==
+    CHECK(store_error_code([&] { create_scenario(tx, org, "", "", "", nullptr); }) == "invalid_input");
+    CHECK(store_error_code([&] { create_scenario(tx, org, "", "x", "", json::array{}); }) == "invalid_input");
+    CHECK(store_error_code([&] { create_scenario(tx, org, "not-a-uuid", "x", "", nullptr); }) == "invalid_input");
+    CHECK(store_error_code([&] { create_scenario(tx, "00000000-0000-0000-0000-000000000000", "", "x", "", nullptr); }) ==
           "not_found");
-    CHECK(code_of([&] { create_scenario(tx, "acme", "", "x", "", nullptr); }) == "not_found");
+    CHECK(store_error_code([&] { create_scenario(tx, "acme", "", "x", "", nullptr); }) == "not_found");
     // The transaction is still usable: no SQL error was raised.
     CHECK(create_scenario(tx, org, "", "ok", "", nullptr).name == "ok");
 }
@@ -65,10 +55,10 @@ TEST_CASE("another organization's scenario is not found, cannot be changed and c
     auto row = create_scenario(tx, org_a, "", "A's", "", nullptr);
     CHECK_FALSE(find_scenario(tx, org_b, row.id));
     CHECK(list_scenarios(tx, org_b, 50, "").empty());
-    CHECK(code_of([&] { update_scenario(tx, org_b, row.id, json::object{{"name", "stolen"}}); }) == "not_found");
-    CHECK(code_of([&] { save_draft(tx, org_b, row.id, sr::test::two_node_graph(), -1); }) == "not_found");
-    CHECK(code_of([&] { publish_scenario(tx, org_b, row.id, "", "", nullptr); }) == "not_found");
-    CHECK(code_of([&] { list_versions(tx, org_b, row.id); }) == "not_found");
+    CHECK(store_error_code([&] { update_scenario(tx, org_b, row.id, json::object{{"name", "stolen"}}); }) == "not_found");
+    CHECK(store_error_code([&] { save_draft(tx, org_b, row.id, sr::test::two_node_graph(), -1); }) == "not_found");
+    CHECK(store_error_code([&] { publish_scenario(tx, org_b, row.id, "", "", nullptr); }) == "not_found");
+    CHECK(store_error_code([&] { list_versions(tx, org_b, row.id); }) == "not_found");
     CHECK_FALSE(delete_scenario(tx, org_b, row.id));
     CHECK(find_scenario(tx, org_a, row.id)->name == "A's");
 }
@@ -88,7 +78,7 @@ TEST_CASE("list_scenarios pages newest first with the last id as cursor") {
     for (const auto& r : first) seen.insert(r.id);
     for (const auto& r : second) seen.insert(r.id);
     CHECK(seen == std::set<std::string>(ids.begin(), ids.end()));
-    CHECK(code_of([&] { list_scenarios(tx, org, 3, "garbage"); }) == "invalid_input");
+    CHECK(store_error_code([&] { list_scenarios(tx, org, 3, "garbage"); }) == "invalid_input");
 }
 
 TEST_CASE("update_scenario changes only the fields in the patch") {
@@ -112,11 +102,11 @@ TEST_CASE("update_scenario refuses unknown fields and wrong types with invalid_i
     auto org = s.create_org("acme");
     pqxx::work tx(s.conn);
     auto row = create_scenario(tx, org, "", "x", "", nullptr);
-    CHECK(code_of([&] { update_scenario(tx, org, row.id, json::object{{"status", "active"}}); }) == "invalid_input");
-    CHECK(code_of([&] { update_scenario(tx, org, row.id, json::object{{"name", ""}}); }) == "invalid_input");
-    CHECK(code_of([&] { update_scenario(tx, org, row.id, json::object{{"name", 3}}); }) == "invalid_input");
-    CHECK(code_of([&] { update_scenario(tx, org, row.id, json::object{{"settings", "x"}}); }) == "invalid_input");
-    CHECK(code_of([&] { update_scenario(tx, org, row.id, json::object{{"pause_policy", "drop"}}); }) ==
+    CHECK(store_error_code([&] { update_scenario(tx, org, row.id, json::object{{"status", "active"}}); }) == "invalid_input");
+    CHECK(store_error_code([&] { update_scenario(tx, org, row.id, json::object{{"name", ""}}); }) == "invalid_input");
+    CHECK(store_error_code([&] { update_scenario(tx, org, row.id, json::object{{"name", 3}}); }) == "invalid_input");
+    CHECK(store_error_code([&] { update_scenario(tx, org, row.id, json::object{{"settings", "x"}}); }) == "invalid_input");
+    CHECK(store_error_code([&] { update_scenario(tx, org, row.id, json::object{{"pause_policy", "drop"}}); }) ==
           "invalid_input");
     CHECK(find_scenario(tx, org, row.id)->name == "x");
 }
@@ -161,10 +151,10 @@ TEST_CASE("save_draft refuses a graph that is not an object and ids that are not
     auto org = s.create_org("acme");
     pqxx::work tx(s.conn);
     auto row = create_scenario(tx, org, "", "x", "", nullptr);
-    CHECK(code_of([&] { save_draft(tx, org, row.id, json::array{1, 2}, -1); }) == "invalid_input");
-    CHECK(code_of([&] { save_draft(tx, org, row.id, "text", -1); }) == "invalid_input");
-    CHECK(code_of([&] { save_draft(tx, org, "'; DROP TABLE scenarios; --", json::object{}, -1); }) == "not_found");
-    CHECK(code_of([&] { save_draft(tx, org, "00000000-0000-0000-0000-000000000000", json::object{}, -1); }) ==
+    CHECK(store_error_code([&] { save_draft(tx, org, row.id, json::array{1, 2}, -1); }) == "invalid_input");
+    CHECK(store_error_code([&] { save_draft(tx, org, row.id, "text", -1); }) == "invalid_input");
+    CHECK(store_error_code([&] { save_draft(tx, org, "'; DROP TABLE scenarios; --", json::object{}, -1); }) == "not_found");
+    CHECK(store_error_code([&] { save_draft(tx, org, "00000000-0000-0000-0000-000000000000", json::object{}, -1); }) ==
           "not_found");
     CHECK_FALSE(find_scenario(tx, org, "nope"));
     CHECK_FALSE(find_scenario(tx, "nope", row.id));

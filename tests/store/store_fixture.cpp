@@ -2,6 +2,7 @@
 
 #include "db/migrator.hpp"
 #include "store/store.hpp"
+#include "store/store_error.hpp"
 
 namespace sr::test {
 
@@ -61,6 +62,15 @@ std::string insert_run(pqxx::transaction_base& tx, const std::string& scenario_i
                                created_at + ") RETURNING id",
                            scenario_id, version_id, status)[0]
         .as<std::string>();
+}
+
+std::string store_error_code(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const host::store_error& e) {
+        return e.code;
+    }
+    return "no error";
 }
 
 } // namespace sr::test

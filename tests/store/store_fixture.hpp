@@ -1,6 +1,7 @@
 #pragma once
 // A migrated test database with organizations, graph builders, and direct inserts of run rows
 // (the run queue that writes them belongs to another part).
+#include <functional>
 #include <string>
 
 #include <boost/json.hpp>
@@ -30,5 +31,8 @@ boost::json::value two_node_graph(const std::string& message = "hello");
 // Inserts a run row directly; `created_at` is an SQL expression such as "now() - interval '1 day'".
 std::string insert_run(pqxx::transaction_base& tx, const std::string& scenario_id, const std::string& version_id,
                        const std::string& status, const std::string& created_at = "now()");
+
+// The code of the store_error `f` throws, or "no error".
+std::string store_error_code(const std::function<void()>& f);
 
 } // namespace sr::test

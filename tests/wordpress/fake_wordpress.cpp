@@ -82,14 +82,14 @@ std::vector<int64_t> id_list(const std::string& csv) {
     return out;
 }
 
-std::string lower(std::string s) {
+std::string lowercase(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
 std::string slugify(const std::string& name) {
     std::string out;
-    for (unsigned char c : lower(name)) out += std::isalnum(c) ? static_cast<char>(c) : '-';
+    for (unsigned char c : lowercase(name)) out += std::isalnum(c) ? static_cast<char>(c) : '-';
     return out;
 }
 
@@ -329,7 +329,7 @@ void fake_wordpress::serve(server_connection& c) {
     bool has_type = false;
     for (const auto& [name, value] : r.headers) {
         head += name + ": " + value + "\r\n";
-        has_type |= lower(name) == "content-type";
+        has_type |= lowercase(name) == "content-type";
     }
     if (!has_type) head += "Content-Type: application/json; charset=UTF-8\r\n";
     // Like PHP's built-in server: no Content-Length, the body ends when the connection closes.
@@ -400,7 +400,7 @@ fake_wordpress::reply fake_wordpress::posts_index(const received_request&, const
                               {{"params", {{"per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)"}}}})};
     }
     if (!page || *page < 1) return {400, wp_error("rest_invalid_param", "Invalid parameter(s): page", 400)};
-    const auto search = lower(param(query, "search").value_or(""));
+    const auto search = lowercase(param(query, "search").value_or(""));
     const auto categories = id_list(param(query, "categories").value_or(""));
     const auto tags = id_list(param(query, "tags").value_or(""));
     const auto after = param(query, "after");
@@ -411,8 +411,8 @@ fake_wordpress::reply fake_wordpress::posts_index(const received_request&, const
     for (auto it = posts_.rbegin(); it != posts_.rend(); ++it) {
         const auto& p = *it;
         if (status == "any" ? p.status == "trash" : p.status != status) continue;
-        if (!search.empty() && lower(p.title).find(search) == std::string::npos &&
-            lower(p.content).find(search) == std::string::npos) {
+        if (!search.empty() && lowercase(p.title).find(search) == std::string::npos &&
+            lowercase(p.content).find(search) == std::string::npos) {
             continue;
         }
         auto any_of_ids = [](const std::vector<int64_t>& have, const std::vector<int64_t>& wanted) {
@@ -554,12 +554,12 @@ fake_wordpress::reply fake_wordpress::terms_index(const std::string& taxonomy, c
     const auto per_page = to_int(param(query, "per_page").value_or("10")).value_or(10);
     const auto page = to_int(param(query, "page").value_or("1")).value_or(1);
     if (per_page < 1 || per_page > 100) return {400, wp_error("rest_invalid_param", "Invalid parameter(s): per_page", 400)};
-    const auto search = lower(param(query, "search").value_or(""));
+    const auto search = lowercase(param(query, "search").value_or(""));
     const bool hide_empty = param(query, "hide_empty") == "true";
     std::vector<const term_row*> rows;
     for (const auto& t : terms_) {
         if (t.taxonomy != taxonomy) continue;
-        if (!search.empty() && lower(t.name).find(search) == std::string::npos) continue;
+        if (!search.empty() && lowercase(t.name).find(search) == std::string::npos) continue;
         if (hide_empty && term_count(t.id) == 0) continue;
         rows.push_back(&t);
     }
@@ -586,7 +586,7 @@ fake_wordpress::reply fake_wordpress::create_tag(const received_request& r, bool
         return {400, wp_error("rest_missing_callback_param", "Missing parameter(s): name", 400, {{"params", {"name"}}})};
     }
     for (const auto& t : terms_) {
-        if (t.taxonomy == "post_tag" && lower(t.name) == lower(std::string(name->get_string()))) {
+        if (t.taxonomy == "post_tag" && lowercase(t.name) == lowercase(std::string(name->get_string()))) {
             return {400, wp_error("term_exists", "A term with the name provided already exists in this taxonomy.", 400,
                                   {{"term_id", t.id}})};
         }

@@ -125,7 +125,7 @@ int admin_command(const std::vector<std::string>& args) {
     }
 }
 
-const command_registration registration{
+const command_registration admin_registration{
     "admin", admin_command,
     "admin bootstrap --org NAME --email E [--name N] [--data-dir DIR]   first organization, owner and token\n"
     "admin token create --org SLUG --email E [--role owner|admin|member|viewer] [--name N] [--data-dir DIR]"};

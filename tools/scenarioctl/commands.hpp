@@ -1,6 +1,7 @@
 #pragma once
 // scenarioctl's subcommands. Each lives in its own `<name>_command.cpp` and registers itself
 // with a static `command_registration`, so adding a command touches no shared file.
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,11 @@ struct command_registration {
     // `name` is one word ("runs"), or two ("runs prune") for a subcommand registered apart
     // from the file of its command; the two-word one is tried first. `usage` is one or more lines for the help text, each starting with the command name.
     command_registration(const char* name, command_fn fn, const char* usage);
+};
+
+// Thrown by a command's argument parsing; the command prints it with its usage and exits 2.
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 // Runs the subcommand named by args[0]; returns its exit code.

@@ -101,7 +101,7 @@ int keys_command(const std::vector<std::string>& args) {
     return usage("unknown subcommand " + args[1]);
 }
 
-const command_registration registration{
+const command_registration keys_registration{
     "keys", keys_command,
     "keys generate\n    print a new master key (64 hex digits) for SR_MASTER_KEY\n"
     "keys rotate [--batch N] [--data-dir DIR]\n    re-encrypt every secret under SR_MASTER_KEY; old keys from "

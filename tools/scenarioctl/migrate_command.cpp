@@ -34,7 +34,7 @@ int migrate_command(const std::vector<std::string>& args) {
     }
 }
 
-const command_registration registration{"migrate", migrate_command,
+const command_registration migrate_registration{"migrate", migrate_command,
                                            "migrate [--data-dir DIR]   apply the schema migrations"};
 
 } // namespace

@@ -18,10 +18,6 @@ namespace {
 
 namespace json = boost::json;
 
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 struct list_options {
     std::string org;
     host::run_filter filter;
@@ -132,7 +128,7 @@ int runs_command(const std::vector<std::string>& args) {
     }
 }
 
-const command_registration registration{
+const command_registration runs_list_registration{
     "runs", runs_command,
     "runs list (--org ORG | --scenario S) [--status X] [--from T] [--to T] [--limit N] [--cursor C]\n"
     "    run records newest first, as JSON with the cursor of the next page\n"

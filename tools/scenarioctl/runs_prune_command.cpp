@@ -19,10 +19,6 @@ namespace {
 
 namespace json = boost::json;
 
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 struct prune_args {
     host::prune_options prune;
     common_options common;
@@ -83,7 +79,7 @@ int runs_prune_command(const std::vector<std::string>& args) {
     }
 }
 
-const command_registration registration{
+const command_registration runs_prune_registration{
     "runs prune", runs_prune_command,
     "runs prune --older-than DAYS [--batch N]\n"
     "    delete finished runs (and their node runs and logs) that finished more than DAYS ago,\n"

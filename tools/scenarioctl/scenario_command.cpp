@@ -27,10 +27,6 @@ namespace {
 
 namespace json = boost::json;
 
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 // The subcommand's positional arguments and --options; --data-dir and --plugins go to
 // common_options.
 struct parsed_args {
@@ -223,7 +219,7 @@ int scenario_command(const std::vector<std::string>& args) {
     }
 }
 
-const command_registration registration{
+const command_registration scenario_registration{
     "scenario", scenario_command,
     "scenario create --org ORG --name NAME [--description D] [--file graph.json]\n"
     "scenario draft SCENARIO --file graph.json [--revision N]\n"

@@ -31,10 +31,6 @@ namespace {
 namespace json = boost::json;
 namespace net = boost::asio;
 
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 struct upgrade_args {
     std::string scenario;
     bool dry_run = false;
@@ -212,7 +208,7 @@ int scenario_upgrade_command(const std::vector<std::string>& args) {
     }
 }
 
-const command_registration registration{
+const command_registration scenario_upgrade_registration{
     "scenario upgrade", scenario_upgrade_command,
     "scenario upgrade SCENARIO [--dry-run | --publish [--summary TEXT]] [--plugins DIR]\n"
     "    move nodes to the newest loaded plugin major through its migrate step; shows the\n"

@@ -46,7 +46,7 @@ int seed_command(const std::vector<std::string>& args) {
     }
 }
 
-const command_registration registration{"seed", seed_command,
+const command_registration seed_registration{"seed", seed_command,
                                            "seed [--plugins DIR] [--force] [--data-dir DIR]\n    register every plugin's manifest"};
 
 } // namespace

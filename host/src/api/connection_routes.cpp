@@ -41,14 +41,14 @@ std::string required_string(const json::object& body, std::string_view key) {
     return *value;
 }
 
-http_response list_all(api_call& call) {
+http_response list_connections_route(api_call& call) {
     auto integration = query_param(call.request, "integration").value_or("");
     json::array items;
     for (const auto& row : list_connections(call.tx, call.who.org_id, integration)) items.push_back(to_json(row));
     return json_response(200, json::object{{"connections", std::move(items)}});
 }
 
-http_response create_one(api_call& call) {
+http_response create_connection_route(api_call& call) {
     const auto& keys = require_vault(call);
     auto body = body_object(call.request);
     for (const auto& [key, value] : body)
@@ -68,14 +68,14 @@ http_response create_one(api_call& call) {
     return res;
 }
 
-http_response get_one(api_call& call) {
+http_response get_connection_route(api_call& call) {
     const auto& id = connection_id(call);
     auto row = find_connection(call.tx, call.who.org_id, id);
     if (!row) throw no_connection(id);
     return json_response(200, to_json(*row));
 }
 
-http_response update_one(api_call& call) {
+http_response update_connection_route(api_call& call) {
     const auto& keys = require_vault(call);
     const auto& id = connection_id(call);
     auto patch = body_object(call.request);
@@ -89,7 +89,7 @@ http_response update_one(api_call& call) {
     return json_response(200, to_json(row));
 }
 
-http_response delete_one(api_call& call) {
+http_response delete_connection_route(api_call& call) {
     const auto& id = connection_id(call);
     if (!delete_connection(call.tx, call.who.org_id, id)) throw no_connection(id);
     call.audit("connection.delete", "connection", id);
@@ -101,13 +101,16 @@ http_response delete_one(api_call& call) {
 } // namespace
 
 void add_connection_routes(router& routes, api_context& ctx) {
-    routes.add_async("GET", "/api/v1/connections", authorized(ctx, permission::connection_read, list_all));
-    routes.add_async("POST", "/api/v1/connections", authorized(ctx, permission::connection_create, create_one));
-    routes.add_async("GET", "/api/v1/connections/{connection}", authorized(ctx, permission::connection_read, get_one));
+    routes.add_async("GET", "/api/v1/connections",
+                     authorized(ctx, permission::connection_read, list_connections_route));
+    routes.add_async("POST", "/api/v1/connections",
+                     authorized(ctx, permission::connection_create, create_connection_route));
+    routes.add_async("GET", "/api/v1/connections/{connection}",
+                     authorized(ctx, permission::connection_read, get_connection_route));
     routes.add_async("PATCH", "/api/v1/connections/{connection}",
-                     authorized(ctx, permission::connection_update, update_one));
+                     authorized(ctx, permission::connection_update, update_connection_route));
     routes.add_async("DELETE", "/api/v1/connections/{connection}",
-                     authorized(ctx, permission::connection_delete, delete_one));
+                     authorized(ctx, permission::connection_delete, delete_connection_route));
 }
 
 } // namespace sr::host

@@ -21,6 +21,10 @@ std::optional<std::int64_t> integer_member(const boost::json::object& o, std::st
 
 // One query parameter, percent-decoded ('+' as space); nullopt when absent.
 std::optional<std::string> query_param(const http_request& request, std::string_view name);
+// The list routes' `limit` query parameter: its default and its largest value.
+inline constexpr std::int64_t default_page_size = 50;
+inline constexpr std::int64_t max_page_size = 500;
+
 // A query parameter that must be an integer in [min, max] when present.
 std::optional<std::int64_t> integer_query(const http_request& request, std::string_view name, std::int64_t min,
                                           std::int64_t max);

@@ -12,6 +12,7 @@
 #include "api/api_error.hpp"
 #include "api/api_routes.hpp"
 #include "api/request_json.hpp"
+#include "api/scenario_lookup.hpp"
 #include "runtime/run_queue.hpp"
 #include "runtime/uuid_text.hpp"
 #include "store/row_json.hpp"
@@ -22,9 +23,6 @@ namespace sr::host {
 namespace {
 
 namespace json = boost::json;
-
-constexpr std::int64_t default_page = 50;
-constexpr std::int64_t max_page = 500;
 
 api_error no_run(const std::string& id) {
     return api_error(404, "not_found", "no run '" + id + "'");
@@ -51,21 +49,21 @@ json::object run_state(api_call& call) {
                         {"cancel_requested", row[3].as<bool>()}};
 }
 
-http_response list_page(api_call& call) {
+http_response list_runs_route(api_call& call) {
     run_filter filter;
     filter.scenario_id = query_param(call.request, "scenario_id").value_or("");
     filter.status = query_param(call.request, "status").value_or("");
     filter.from = query_param(call.request, "from").value_or("");
     filter.to = query_param(call.request, "to").value_or("");
     filter.cursor = query_param(call.request, "cursor").value_or("");
-    filter.limit = static_cast<int>(integer_query(call.request, "limit", 1, max_page).value_or(default_page));
+    filter.limit = static_cast<int>(integer_query(call.request, "limit", 1, max_page_size).value_or(default_page_size));
     auto page = list_runs(call.tx, call.who.org_id, filter);
     json::value next = nullptr;
     if (!page.next_cursor.empty()) next = page.next_cursor;
     return json_response(200, json::object{{"runs", std::move(page.runs)}, {"next_cursor", next}});
 }
 
-http_response get_one(api_call& call) {
+http_response get_run_route(api_call& call) {
     const auto& id = call.param("run");
     if (!is_uuid_text(id)) throw no_run(id);
     auto run = find_run(call.tx, call.who.org_id, id);
@@ -127,12 +125,6 @@ http_response retry(api_call& call) {
     return json_response(202, run_state(call));
 }
 
-scenario_row require_scenario(api_call& call) {
-    auto row = find_scenario(call.tx, call.who.org_id, call.param("scenario"));
-    if (!row) throw api_error(404, "not_found", "no scenario '" + call.param("scenario") + "'");
-    return std::move(*row);
-}
-
 http_response pause(api_call& call) {
     auto row = require_scenario(call);
     call.tx.exec_params("UPDATE scenarios SET status = 'paused', updated_at = now() WHERE id = $1::uuid", row.id);
@@ -156,8 +148,8 @@ http_response resume(api_call& call) {
 } // namespace
 
 void add_run_routes(router& routes, api_context& ctx) {
-    routes.add_async("GET", "/api/v1/runs", authorized(ctx, permission::scenario_read, list_page));
-    routes.add_async("GET", "/api/v1/runs/{run}", authorized(ctx, permission::scenario_read, get_one));
+    routes.add_async("GET", "/api/v1/runs", authorized(ctx, permission::scenario_read, list_runs_route));
+    routes.add_async("GET", "/api/v1/runs/{run}", authorized(ctx, permission::scenario_read, get_run_route));
     routes.add_async("POST", "/api/v1/runs/{run}/cancel", authorized(ctx, permission::scenario_execute, cancel));
     routes.add_async("POST", "/api/v1/runs/{run}/retry", authorized(ctx, permission::scenario_execute, retry));
     routes.add_async("POST", "/api/v1/scenarios/{scenario}/pause",

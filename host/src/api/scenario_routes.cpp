@@ -10,6 +10,7 @@
 #include "api/api_error.hpp"
 #include "api/api_routes.hpp"
 #include "api/request_json.hpp"
+#include "api/scenario_lookup.hpp"
 #include "store/problem_json.hpp"
 #include "store/row_json.hpp"
 #include "store/scenario_repository.hpp"
@@ -20,20 +21,11 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::int64_t default_page = 50;
-constexpr std::int64_t max_page = 500;
-
-scenario_row require_scenario(api_call& call) {
-    auto row = find_scenario(call.tx, call.who.org_id, call.param("scenario"));
-    if (!row) throw api_error(404, "not_found", "no scenario '" + call.param("scenario") + "'");
-    return std::move(*row);
-}
-
 std::string etag(std::int64_t revision) {
     return "\"" + std::to_string(revision) + "\"";
 }
 
-http_response create_one(api_call& call) {
+http_response create_scenario_route(api_call& call) {
     auto body = body_object(call.request);
     for (const auto& [key, value] : body)
         if (key != "name" && key != "description" && key != "settings")
@@ -53,8 +45,8 @@ http_response create_one(api_call& call) {
     return res;
 }
 
-http_response list_page(api_call& call) {
-    auto limit = integer_query(call.request, "limit", 1, max_page).value_or(default_page);
+http_response list_scenarios_route(api_call& call) {
+    auto limit = integer_query(call.request, "limit", 1, max_page_size).value_or(default_page_size);
     auto after = query_param(call.request, "after").value_or("");
     auto rows = list_scenarios(call.tx, call.who.org_id, static_cast<int>(limit), after);
     json::array items;
@@ -64,11 +56,11 @@ http_response list_page(api_call& call) {
     return json_response(200, json::object{{"scenarios", std::move(items)}, {"next_after", next}});
 }
 
-http_response get_one(api_call& call) {
+http_response get_scenario_route(api_call& call) {
     return json_response(200, to_json(require_scenario(call), false));
 }
 
-http_response update_one(api_call& call) {
+http_response update_scenario_route(api_call& call) {
     auto patch = body_object(call.request);
     if (patch.empty()) throw api_error(400, "invalid_input", "the patch is empty");
     auto row = update_scenario(call.tx, call.who.org_id, call.param("scenario"), patch);
@@ -78,7 +70,7 @@ http_response update_one(api_call& call) {
     return json_response(200, to_json(row, false));
 }
 
-http_response delete_one(api_call& call) {
+http_response delete_scenario_route(api_call& call) {
     if (!delete_scenario(call.tx, call.who.org_id, call.param("scenario")))
         throw api_error(404, "not_found", "no scenario '" + call.param("scenario") + "'");
     call.audit("scenario.delete", "scenario", call.param("scenario"));
@@ -140,14 +132,16 @@ http_response put_graph(api_call& call) {
 } // namespace
 
 void add_scenario_routes(router& routes, api_context& ctx) {
-    routes.add_async("POST", "/api/v1/scenarios", authorized(ctx, permission::scenario_create, create_one));
-    routes.add_async("GET", "/api/v1/scenarios", authorized(ctx, permission::scenario_read, list_page));
-    routes.add_async("GET", "/api/v1/scenarios/{scenario}", authorized(ctx, permission::scenario_read, get_one));
+    routes.add_async("POST", "/api/v1/scenarios", authorized(ctx, permission::scenario_create, create_scenario_route));
+    routes.add_async("GET", "/api/v1/scenarios", authorized(ctx, permission::scenario_read, list_scenarios_route));
+    routes.add_async("GET", "/api/v1/scenarios/{scenario}",
+                     authorized(ctx, permission::scenario_read, get_scenario_route));
     routes.add_async("PATCH", "/api/v1/scenarios/{scenario}",
-                     authorized(ctx, permission::scenario_update, update_one));
+                     authorized(ctx, permission::scenario_update, update_scenario_route));
     routes.add_async("DELETE", "/api/v1/scenarios/{scenario}",
-                     authorized(ctx, permission::scenario_delete, delete_one));
-    routes.add_async("GET", "/api/v1/scenarios/{scenario}/graph", authorized(ctx, permission::scenario_read, get_graph));
+                     authorized(ctx, permission::scenario_delete, delete_scenario_route));
+    routes.add_async("GET", "/api/v1/scenarios/{scenario}/graph",
+                     authorized(ctx, permission::scenario_read, get_graph));
     routes.add_async("PUT", "/api/v1/scenarios/{scenario}/graph",
                      authorized(ctx, permission::scenario_update, put_graph));
 }

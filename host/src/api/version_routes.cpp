@@ -46,14 +46,14 @@ http_response publish(api_call& call) {
     return res;
 }
 
-http_response list_all(api_call& call) {
+http_response list_versions_route(api_call& call) {
     auto versions = list_versions(call.tx, call.who.org_id, call.param("scenario"));
     json::array items;
     for (const auto& v : versions) items.push_back(to_json(v, false));
     return json_response(200, json::object{{"versions", std::move(items)}});
 }
 
-http_response get_one(api_call& call) {
+http_response get_version_route(api_call& call) {
     // Scoped first: find_version alone does not know the organization.
     if (!find_scenario(call.tx, call.who.org_id, call.param("scenario")))
         throw api_error(404, "not_found", "no scenario '" + call.param("scenario") + "'");
@@ -80,9 +80,9 @@ void add_version_routes(router& routes, api_context& ctx) {
     routes.add_async("POST", "/api/v1/scenarios/{scenario}/publish",
                      authorized(ctx, permission::scenario_update, publish));
     routes.add_async("GET", "/api/v1/scenarios/{scenario}/versions",
-                     authorized(ctx, permission::scenario_read, list_all));
+                     authorized(ctx, permission::scenario_read, list_versions_route));
     routes.add_async("GET", "/api/v1/scenarios/{scenario}/versions/{version}",
-                     authorized(ctx, permission::scenario_read, get_one));
+                     authorized(ctx, permission::scenario_read, get_version_route));
     routes.add_async("POST", "/api/v1/scenarios/{scenario}/rollback",
                      authorized(ctx, permission::scenario_update, rollback));
 }

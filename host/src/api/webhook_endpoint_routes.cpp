@@ -15,6 +15,7 @@
 #include "api/api_error.hpp"
 #include "api/api_routes.hpp"
 #include "api/request_json.hpp"
+#include "api/scenario_lookup.hpp"
 #include "runtime/uuid_text.hpp"
 #include "security/associated_data.hpp"
 #include "security/vault_error.hpp"
@@ -28,11 +29,6 @@ namespace json = boost::json;
 
 // As webhook_endpoints.cpp makes them on publish: "whsec_" and 258 random bits.
 constexpr std::size_t secret_length = 43;
-
-void require_scenario(api_call& call) {
-    if (!find_scenario(call.tx, call.who.org_id, call.param("scenario")))
-        throw api_error(404, "not_found", "no scenario '" + call.param("scenario") + "'");
-}
 
 const vault& require_vault(const api_call& call) {
     if (!call.ctx.keys)
@@ -89,7 +85,7 @@ http_response secret_answer(const pqxx::row& endpoint, std::string secret) {
     return res;
 }
 
-http_response list_all(api_call& call) {
+http_response list_endpoints_route(api_call& call) {
     require_scenario(call);
     auto rows = call.tx.exec_params(std::string("SELECT ") + endpoint_columns +
                                         " FROM webhook_endpoints e WHERE e.scenario_id = $1::uuid ORDER BY e.node_id",
@@ -133,7 +129,7 @@ http_response rotate(api_call& call) {
 
 void add_webhook_endpoint_routes(router& routes, api_context& ctx) {
     routes.add_async("GET", "/api/v1/scenarios/{scenario}/webhooks",
-                     authorized(ctx, permission::scenario_read, list_all));
+                     authorized(ctx, permission::scenario_read, list_endpoints_route));
     routes.add_async("POST", "/api/v1/scenarios/{scenario}/webhooks/{endpoint}/secret",
                      authorized(ctx, permission::webhook_secret_manage, reveal));
     routes.add_async("POST", "/api/v1/scenarios/{scenario}/webhooks/{endpoint}/rotate-secret",

@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include "security/detail/encoding.hpp"
 #include "security/token.hpp"
 
 namespace sr::host {
@@ -38,17 +39,6 @@ std::string slug_from(std::string_view name) {
         if (out.size() == 63) break;
     }
     while (!out.empty() && out.back() == '-') out.pop_back();
-    return out;
-}
-
-std::string to_hex(std::string_view bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
     return out;
 }
 
@@ -119,7 +109,7 @@ created_token create_api_token(pqxx::transaction_base& tx, std::string_view org_
         "INSERT INTO api_tokens (organization_id, user_id, name, token_hash, prefix, expires_at) "
         "VALUES ($1::uuid, $2::uuid, $3, decode($4, 'hex'), $5, "
         "        CASE WHEN $6::bigint > 0 THEN now() + $6::bigint * interval '1 second' END) RETURNING id::text",
-        std::string(org_id), std::string(user_id), std::string(name), to_hex(issued.hash), issued.prefix,
+        std::string(org_id), std::string(user_id), std::string(name), detail::to_hex(issued.hash), issued.prefix,
         expires_in_seconds);
     return {rows[0][0].as<std::string>(), std::move(issued.token), std::move(issued.prefix)};
 }

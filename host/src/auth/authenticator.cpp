@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "security/detail/encoding.hpp"
 #include "security/token.hpp"
 
 namespace sr::host {
@@ -17,16 +18,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
         if (lower(a[i]) != lower(b[i])) return false;
     }
     return true;
-}
-
-std::string to_hex(std::string_view bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
 }
 
 } // namespace
@@ -55,7 +46,7 @@ std::optional<principal> authenticate(pqxx::transaction_base& tx, std::string_vi
         "JOIN organizations o ON o.id = t.organization_id AND o.is_active "
         "WHERE t.token_hash = decode($1, 'hex') AND t.revoked_at IS NULL "
         "  AND (t.expires_at IS NULL OR t.expires_at > now())",
-        to_hex(hash_token(token)));
+        detail::to_hex(hash_token(token)));
     if (rows.empty()) return std::nullopt;
     const auto& row = rows[0];
     auto r = parse_role(row[3].as<std::string>());

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 
+#include "connections/bytea.hpp"
 #include "connections/credential_schema.hpp"
 #include "security/associated_data.hpp"
 #include "store/store_error.hpp"
@@ -106,8 +107,6 @@ std::string require_name(const json::value& v) {
     return std::string(v.get_string());
 }
 
-pqxx::binarystring bytes(const std::string& s) { return pqxx::binarystring(s.data(), s.size()); }
-
 std::optional<connection_row> select_one(pqxx::transaction_base& tx, std::string_view org_id, std::string_view id) {
     auto rows = tx.exec_params("SELECT " + row_columns + from_clause + "WHERE c.organization_id = $1 AND c.id = $2",
                                std::string(org_id), std::string(id));
@@ -128,7 +127,7 @@ void write_credentials(pqxx::transaction_base& tx, const vault& v, const std::st
     const auto box = v.seal(json::serialize(credentials), connection_associated_data(org_id, id));
     tx.exec_params("UPDATE connections SET credentials = $3, nonce = $4, key_id = $5, masked_summary = $6::jsonb, "
                    "updated_at = now() WHERE organization_id = $1 AND id = $2",
-                   org_id, id, bytes(box.ciphertext), bytes(box.nonce), box.key_id,
+                   org_id, id, bytea(box.ciphertext), bytea(box.nonce), box.key_id,
                    json::serialize(schema.mask(credentials.get_object())));
 }
 
@@ -172,8 +171,8 @@ connection_row create_connection(pqxx::transaction_base& tx, const vault& v, std
     const std::optional<std::string> creator = user_id.empty() ? std::nullopt : std::optional<std::string>(user_id);
     tx.exec_params("INSERT INTO connections (id, organization_id, created_by, integration_id, connection_type, name, "
                    "credentials, nonce, key_id, masked_summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)",
-                   id, org, creator, info.id, std::string(connection_type), checked_name, bytes(box.ciphertext),
-                   bytes(box.nonce), box.key_id, json::serialize(info.schema.mask(credentials.get_object())));
+                   id, org, creator, info.id, std::string(connection_type), checked_name, bytea(box.ciphertext),
+                   bytea(box.nonce), box.key_id, json::serialize(info.schema.mask(credentials.get_object())));
     return require_one(tx, org, id);
 }
 

@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 #include <pqxx/pqxx>
 
+#include "connections/bytea.hpp"
 #include "security/associated_data.hpp"
 
 namespace sr::host {
@@ -44,8 +45,6 @@ const sealed_table tables[] = {
      &webhook_ad},
 };
 
-pqxx::binarystring bytes(const std::string& s) { return pqxx::binarystring(s.data(), s.size()); }
-
 void refuse_unknown_keys(pqxx::connection& conn, const vault& v) {
     pqxx::read_transaction tx(conn);
     std::set<std::string> unknown;
@@ -73,7 +72,7 @@ std::size_t rotate_batch(pqxx::connection& conn, const vault& v, const sealed_ta
         }
         const auto fresh = v.seal(plain, ad);
         OPENSSL_cleanse(plain.data(), plain.size());
-        tx.exec_params(t.update, r[0].as<std::string>(), bytes(fresh.ciphertext), bytes(fresh.nonce), fresh.key_id);
+        tx.exec_params(t.update, r[0].as<std::string>(), bytea(fresh.ciphertext), bytea(fresh.nonce), fresh.key_id);
     }
     tx.commit();
     return rows.size();

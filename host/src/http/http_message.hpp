@@ -25,6 +25,11 @@ struct http_request {
 
     // The first value of header `name` (case-insensitive), or nullptr.
     const std::string* header(std::string_view name) const noexcept;
+    // The same, or "" when the header is absent.
+    std::string_view header_or_empty(std::string_view name) const noexcept {
+        const std::string* v = header(name);
+        return v ? std::string_view(*v) : std::string_view{};
+    }
 };
 
 struct http_response {

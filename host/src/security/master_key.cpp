@@ -11,7 +11,7 @@ namespace sr::host {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_whitespace(std::string_view s) {
     constexpr std::string_view space = " \t\r\n";
     auto first = s.find_first_not_of(space);
     if (first == std::string_view::npos) return {};
@@ -43,7 +43,7 @@ master_key master_key::from_bytes(std::string_view bytes) {
 master_key master_key::generate() { return master_key(detail::random_bytes(size)); }
 
 master_key master_key::parse(std::string_view text, std::string_view source) {
-    const auto t = trim(text);
+    const auto t = trim_whitespace(text);
     if (t.empty()) throw vault_error(fmt::format("{} is empty; it must hold 64 hex digits or the base64 of 32 bytes", source));
     if (t.size() == 2 * size && all_hex(t)) {
         auto bytes = detail::from_hex(t);

@@ -14,7 +14,7 @@ namespace {
 
 signature_check fail(const char* reason) { return {false, reason}; }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_blanks(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
@@ -51,8 +51,8 @@ bool matches(const std::string& expected_raw, std::string_view provided_hex) {
 
 signature_check verify_hmac_sha256(std::string_view secret, std::string_view timestamp_header, std::string_view body,
                                    std::string_view signature_header, std::int64_t now_unix_s, std::int64_t window_s) {
-    const auto sig = trim(signature_header);
-    const auto ts_text = trim(timestamp_header);
+    const auto sig = trim_blanks(signature_header);
+    const auto ts_text = trim_blanks(timestamp_header);
     if (sig.empty()) return fail("missing_signature");
     constexpr std::string_view scheme = "sha256=";
     if (!sig.starts_with(scheme) || sig.size() != scheme.size() + 64) return fail("malformed_signature");
@@ -76,7 +76,7 @@ hmac_signature_headers sign_hmac_sha256(std::string_view secret, std::int64_t ti
 
 signature_check verify_stripe_signature(std::string_view secret, std::string_view header, std::string_view body,
                                         std::int64_t now_unix_s, std::int64_t tolerance_s) {
-    header = trim(header);
+    header = trim_blanks(header);
     if (header.empty()) return fail("missing_signature");
     std::optional<std::string_view> t_text;
     std::vector<std::string_view> v1;
@@ -84,7 +84,7 @@ signature_check verify_stripe_signature(std::string_view secret, std::string_vie
     while (at <= header.size()) {
         auto end = header.find(',', at);
         if (end == std::string_view::npos) end = header.size();
-        const auto element = trim(header.substr(at, end - at));
+        const auto element = trim_blanks(header.substr(at, end - at));
         at = end + 1;
         const auto eq = element.find('=');
         if (eq == std::string_view::npos || eq == 0) return fail("malformed_signature");

@@ -27,11 +27,6 @@ http_response not_found() {
     return problem_response(404, "scenario_not_found", "Scenario not found", "no such scenario");
 }
 
-std::string_view header_or_empty(const http_request& request, std::string_view name) {
-    const std::string* v = request.header(name);
-    return v ? std::string_view(*v) : std::string_view{};
-}
-
 } // namespace
 
 http_response trigger_manual_run(pqxx::connection& conn, const http_request& request, std::string_view scenario_id) {
@@ -77,7 +72,7 @@ http_response trigger_manual_run(pqxx::connection& conn, const http_request& req
     }
     if (queued.created)
         write_audit(tx, *who, "run.trigger", "run", queued.run_id, boost::json::object{{"scenario_id", scenario_id}},
-                    request.remote_address, header_or_empty(request, "user-agent"));
+                    request.remote_address, request.header_or_empty("user-agent"));
     tx.commit();
 
     boost::json::object body{{"run_id", queued.run_id}, {"status_url", run_status_url(queued.run_id)}};

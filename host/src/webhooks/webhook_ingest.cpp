@@ -21,11 +21,6 @@
 namespace sr::host {
 namespace {
 
-std::string_view header_or_empty(const http_request& request, std::string_view name) {
-    const std::string* v = request.header(name);
-    return v ? std::string_view(*v) : std::string_view{};
-}
-
 ingest_result refused(webhook_metrics& metrics, std::string_view reason, http_response response) {
     metrics.count_refused(reason);
     ingest_result out;
@@ -45,10 +40,10 @@ std::string verify(const webhook_endpoint_row& endpoint, const std::string& secr
     std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
     signature_check check{true, ""};
     if (endpoint.verification == "hmac_sha256")
-        check = verify_hmac_sha256(secret, header_or_empty(request, "x-timestamp"), request.body,
-                                   header_or_empty(request, "x-signature"), now, options.replay_window_s);
+        check = verify_hmac_sha256(secret, request.header_or_empty("x-timestamp"), request.body,
+                                   request.header_or_empty("x-signature"), now, options.replay_window_s);
     else if (endpoint.verification == "stripe")
-        check = verify_stripe_signature(secret, header_or_empty(request, "stripe-signature"), request.body, now,
+        check = verify_stripe_signature(secret, request.header_or_empty("stripe-signature"), request.body, now,
                                         options.replay_window_s);
     return check.ok ? std::string{} : (check.reason.empty() ? std::string("signature_mismatch") : check.reason);
 }

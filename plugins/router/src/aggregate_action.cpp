@@ -1,7 +1,5 @@
 #include "aggregate_action.hpp"
 
-#include "invalid_settings.hpp"
-
 #include <cstdint>
 
 namespace sr::plugins::router {
@@ -11,7 +9,8 @@ namespace {
 sdk::result run_aggregate(sdk::action_context& ctx) {
     const auto* items = ctx.settings().if_contains("items");
     if (items == nullptr || !items->is_array()) {
-        return invalid_settings("settings.items must be an array: place aggregate after the body of an iterate node");
+        return sdk::result::invalid_settings(
+                "settings.items must be an array: place aggregate after the body of an iterate node");
     }
     const auto count = static_cast<uint64_t>(items->get_array().size());
     return sdk::result::success(boost::json::object{{"items", *items}, {"count", count}});

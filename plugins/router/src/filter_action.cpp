@@ -1,14 +1,12 @@
 #include "filter_action.hpp"
 
-#include "invalid_settings.hpp"
-
 namespace sr::plugins::router {
 
 namespace {
 
 sdk::result run_filter(sdk::action_context& ctx) {
     const auto* condition = ctx.settings().if_contains("condition");
-    if (condition == nullptr) return invalid_settings("settings.condition is required");
+    if (condition == nullptr) return sdk::result::invalid_settings("settings.condition is required");
     // A drop is a success that follows no edge: the nodes after it are skipped, not failed.
     if (sdk::truthy(*condition)) return sdk::result::success(boost::json::object{{"passed", true}});
     return sdk::result::filtered_out(boost::json::object{{"passed", false}});

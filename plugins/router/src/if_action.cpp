@@ -1,14 +1,12 @@
 #include "if_action.hpp"
 
-#include "invalid_settings.hpp"
-
 namespace sr::plugins::router {
 
 namespace {
 
 sdk::result run_if(sdk::action_context& ctx) {
     const auto* condition = ctx.settings().if_contains("condition");
-    if (condition == nullptr) return invalid_settings("settings.condition is required");
+    if (condition == nullptr) return sdk::result::invalid_settings("settings.condition is required");
     const bool result = sdk::truthy(*condition);
     return sdk::result::routed(boost::json::object{{"result", result}}, {result ? "true" : "false"});
 }

@@ -1,7 +1,5 @@
 #include "iterate_action.hpp"
 
-#include "invalid_settings.hpp"
-
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -35,11 +33,11 @@ std::optional<int64_t> concurrency_of(const boost::json::value& v) {
 sdk::result run_iterate(sdk::action_context& ctx) {
     const auto& settings = ctx.settings();
     const auto* items = settings.if_contains("items");
-    if (items == nullptr || !items->is_array()) return invalid_settings("settings.items must be an array");
+    if (items == nullptr || !items->is_array()) return sdk::result::invalid_settings("settings.items must be an array");
     int64_t concurrency = default_concurrency;
     if (const auto* c = settings.if_contains("concurrency"); c != nullptr && !c->is_null()) {
         const auto n = concurrency_of(*c);
-        if (!n) return invalid_settings("settings.concurrency must be an integer from 1 to 1024");
+        if (!n) return sdk::result::invalid_settings("settings.concurrency must be an integer from 1 to 1024");
         concurrency = *n;
     }
     return sdk::result::success(boost::json::object{{"items", *items}, {"concurrency", concurrency}});

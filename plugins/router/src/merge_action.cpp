@@ -1,7 +1,5 @@
 #include "merge_action.hpp"
 
-#include "invalid_settings.hpp"
-
 #include <string>
 
 namespace sr::plugins::router {
@@ -12,7 +10,7 @@ sdk::result run_merge(sdk::action_context& ctx) {
     std::string mode = "all";
     if (const auto* m = ctx.settings().if_contains("mode"); m != nullptr && !m->is_null()) {
         if (!m->is_string() || (m->get_string() != "all" && m->get_string() != "any")) {
-            return invalid_settings("settings.mode must be \"all\" or \"any\"");
+            return sdk::result::invalid_settings("settings.mode must be \"all\" or \"any\"");
         }
         mode = m->get_string();
     }

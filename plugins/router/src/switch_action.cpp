@@ -1,6 +1,5 @@
 #include "switch_action.hpp"
 
-#include "invalid_settings.hpp"
 #include "json_equal.hpp"
 
 #include <set>
@@ -26,11 +25,11 @@ bool valid_handle(std::string_view h) {
 sdk::result run_switch(sdk::action_context& ctx) {
     const auto& settings = ctx.settings();
     const auto* value = settings.if_contains("value");
-    if (value == nullptr) return invalid_settings("settings.value is required");
+    if (value == nullptr) return sdk::result::invalid_settings("settings.value is required");
     const auto* cases = settings.if_contains("cases");
-    if (cases == nullptr || !cases->is_array()) return invalid_settings("settings.cases must be an array");
+    if (cases == nullptr || !cases->is_array()) return sdk::result::invalid_settings("settings.cases must be an array");
     if (cases->get_array().size() > max_cases) {
-        return invalid_settings("settings.cases holds more than " + std::to_string(max_cases) + " cases");
+        return sdk::result::invalid_settings("settings.cases holds more than " + std::to_string(max_cases) + " cases");
     }
 
     // Every case is checked, not only those before the match: a bad case is a bad scenario
@@ -41,15 +40,16 @@ sdk::result run_switch(sdk::action_context& ctx) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string where = "settings.cases[" + std::to_string(i) + "]";
         const auto* c = list[i].if_object();
-        if (c == nullptr) return invalid_settings(where + " must be an object");
+        if (c == nullptr) return sdk::result::invalid_settings(where + " must be an object");
         const auto* handle = c->if_contains("handle");
         if (handle == nullptr || !handle->is_string() || !valid_handle(handle->get_string())) {
-            return invalid_settings(where + ".handle must be 1-64 characters of [A-Za-z0-9_-] and not \"default\"");
+            return sdk::result::invalid_settings(
+                    where + ".handle must be 1-64 characters of [A-Za-z0-9_-] and not \"default\"");
         }
         const auto* equals = c->if_contains("equals");
-        if (equals == nullptr) return invalid_settings(where + ".equals is required");
+        if (equals == nullptr) return sdk::result::invalid_settings(where + ".equals is required");
         const auto [it, fresh] = seen.emplace(handle->get_string());
-        if (!fresh) return invalid_settings(where + ".handle \"" + *it + "\" is used by an earlier case");
+        if (!fresh) return sdk::result::invalid_settings(where + ".handle \"" + *it + "\" is used by an earlier case");
         if (matched == nullptr && json_equal(*value, *equals)) matched = &*it;
     }
     const std::string handle = matched != nullptr ? *matched : std::string(default_handle);

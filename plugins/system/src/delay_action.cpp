@@ -13,8 +13,6 @@ namespace {
 
 constexpr double max_seconds = 30.0 * 24 * 60 * 60; // 30 days
 
-sdk::result invalid(std::string message) { return sdk::result::fatal("action_validation_failed", std::move(message)); }
-
 int64_t now_unix_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -44,17 +42,18 @@ sdk::result run_delay(sdk::action_context& ctx) {
     if (seconds != nullptr && seconds->is_null()) seconds = nullptr;
     if (until != nullptr && until->is_null()) until = nullptr;
     if ((seconds == nullptr) == (until == nullptr)) {
-        return invalid("settings need exactly one of seconds and until");
+        return sdk::result::invalid_settings("settings need exactly one of seconds and until");
     }
     int64_t resume_at = 0;
     if (seconds != nullptr) {
         const double s = seconds->is_number() ? seconds->to_number<double>() : -1;
-        if (!(s >= 0 && s <= max_seconds)) return invalid("settings.seconds must be a number from 0 to 2592000 (30 days)");
+        if (!(s >= 0 && s <= max_seconds)) return sdk::result::invalid_settings(
+                "settings.seconds must be a number from 0 to 2592000 (30 days)");
         resume_at = now_unix_ms() + static_cast<int64_t>(std::llround(s * 1000));
     } else {
         const auto at = until_ms(*until);
         if (!at) {
-            return invalid("settings.until must be an ISO 8601 date-time with a time zone "
+            return sdk::result::invalid_settings("settings.until must be an ISO 8601 date-time with a time zone "
                            "(e.g. 2030-01-02T03:04:05Z) or Unix milliseconds");
         }
         resume_at = *at; // a time already passed resumes at once

@@ -18,25 +18,23 @@ bool valid_code(std::string_view code) {
     return true;
 }
 
-sdk::result invalid(std::string message) { return sdk::result::fatal("action_validation_failed", std::move(message)); }
-
 sdk::result run_fail(sdk::action_context& ctx) {
     const auto& settings = ctx.settings();
     std::string code = "action_execution_failed";
     if (const auto* c = settings.if_contains("code"); c != nullptr && !c->is_null()) {
         if (!c->is_string() || !valid_code(c->get_string())) {
-            return invalid("settings.code must match ^[a-z][a-z0-9_]{0,63}$");
+            return sdk::result::invalid_settings("settings.code must match ^[a-z][a-z0-9_]{0,63}$");
         }
         code = c->get_string();
     }
     const auto* message = settings.if_contains("message");
     if (message == nullptr || !message->is_string() || message->get_string().empty() ||
         message->get_string().size() > max_message) {
-        return invalid("settings.message must be a non-empty string of at most 4096 bytes");
+        return sdk::result::invalid_settings("settings.message must be a non-empty string of at most 4096 bytes");
     }
     bool retryable = false;
     if (const auto* r = settings.if_contains("retryable"); r != nullptr && !r->is_null()) {
-        if (!r->is_bool()) return invalid("settings.retryable must be a boolean");
+        if (!r->is_bool()) return sdk::result::invalid_settings("settings.retryable must be a boolean");
         retryable = r->get_bool();
     }
     std::string text(message->get_string());

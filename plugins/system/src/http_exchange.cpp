@@ -12,8 +12,6 @@ namespace {
 
 constexpr int64_t max_timeout_ms = 600000;
 
-sdk::result invalid(std::string message) { return sdk::result::fatal("action_validation_failed", std::move(message)); }
-
 std::string lower(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -144,13 +142,13 @@ std::variant<sdk::http_request, sdk::result> build_http_request(const boost::jso
     if (url == nullptr || !url->is_string() ||
         !(starts_with_nocase(url->get_string(), "http://") || starts_with_nocase(url->get_string(), "https://")) ||
         url_origin(url->get_string()).ends_with("://")) {
-        return invalid("settings.url must be an http:// or https:// URL");
+        return sdk::result::invalid_settings("settings.url must be an http:// or https:// URL");
     }
     request.url = url->get_string();
 
     if (const auto* method = settings.if_contains("method"); method != nullptr && !method->is_null()) {
         if (!method->is_string() || !is_token(method->get_string())) {
-            return invalid("settings.method must be an HTTP method name such as GET or POST");
+            return sdk::result::invalid_settings("settings.method must be an HTTP method name such as GET or POST");
         }
         request.method = method->get_string();
         std::transform(request.method.begin(), request.method.end(), request.method.begin(),
@@ -158,13 +156,16 @@ std::variant<sdk::http_request, sdk::result> build_http_request(const boost::jso
     }
 
     if (const auto* headers = settings.if_contains("headers"); headers != nullptr && !headers->is_null()) {
-        if (!headers->is_object()) return invalid("settings.headers must be an object of header names to values");
+        if (!headers->is_object()) return sdk::result::invalid_settings(
+                "settings.headers must be an object of header names to values");
         for (const auto& [name, value] : headers->get_object()) {
             sdk::http_header header;
             header.name = name;
-            if (!is_token(header.name)) return invalid("settings.headers has an invalid header name");
+            if (!is_token(header.name)) return sdk::result::invalid_settings(
+                    "settings.headers has an invalid header name");
             if (!header_text(value, header.value) || has_line_break(header.value)) {
-                return invalid("settings.headers." + header.name + " must be a single-line string");
+                return sdk::result::invalid_settings(
+                        "settings.headers." + header.name + " must be a single-line string");
             }
             request.headers.push_back(std::move(header));
         }
@@ -183,7 +184,8 @@ std::variant<sdk::http_request, sdk::result> build_http_request(const boost::jso
         boost::system::error_code ec;
         const auto ms = timeout->to_number<int64_t>(ec);
         if (ec || ms < 1 || ms > max_timeout_ms) {
-            return invalid("settings.timeout_ms must be an integer from 1 to " + std::to_string(max_timeout_ms));
+            return sdk::result::invalid_settings(
+                    "settings.timeout_ms must be an integer from 1 to " + std::to_string(max_timeout_ms));
         }
         request.timeout_ms = static_cast<uint32_t>(ms);
     }

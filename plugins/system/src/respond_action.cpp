@@ -11,8 +11,6 @@ namespace sr::plugins::system {
 
 namespace {
 
-sdk::result invalid(std::string message) { return sdk::result::fatal("action_validation_failed", std::move(message)); }
-
 // RFC 9110 token characters.
 bool valid_header_name(std::string_view name) {
     if (name.empty() || name.size() > 256) return false;
@@ -49,18 +47,22 @@ sdk::result run_respond(sdk::action_context& ctx) {
     int64_t status = 200;
     if (const auto* s = settings.if_contains("status"); s != nullptr && !s->is_null()) {
         status = status_code(*s);
-        if (status < 100 || status > 599) return invalid("settings.status must be an integer from 100 to 599");
+        if (status < 100 || status > 599) return sdk::result::invalid_settings(
+                "settings.status must be an integer from 100 to 599");
     }
     boost::json::object headers;
     if (const auto* h = settings.if_contains("headers"); h != nullptr && !h->is_null()) {
-        if (!h->is_object()) return invalid("settings.headers must be an object of header name to string");
+        if (!h->is_object()) return sdk::result::invalid_settings(
+                "settings.headers must be an object of header name to string");
         std::set<std::string> seen;
         for (const auto& entry : h->get_object()) {
             const std::string name(entry.key());
-            if (!valid_header_name(name)) return invalid("header name \"" + name + "\" is not a valid HTTP token");
-            if (!seen.insert(lower(name)).second) return invalid("header \"" + name + "\" is given twice");
+            if (!valid_header_name(name)) return sdk::result::invalid_settings(
+                    "header name \"" + name + "\" is not a valid HTTP token");
+            if (!seen.insert(lower(name)).second) return sdk::result::invalid_settings(
+                    "header \"" + name + "\" is given twice");
             if (!entry.value().is_string() || !valid_header_value(entry.value().get_string())) {
-                return invalid("header \"" + name + "\" must be a string without CR, LF or NUL");
+                return sdk::result::invalid_settings("header \"" + name + "\" must be a string without CR, LF or NUL");
             }
             headers.emplace(entry.key(), entry.value());
         }

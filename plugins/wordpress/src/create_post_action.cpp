@@ -28,7 +28,7 @@ void run_create_post(sdk::action_context ctx, sdk::completion done) {
     });
 }
 
-boost::json::object settings_schema() {
+boost::json::object create_settings_schema() {
     return {{"type", "object"}, {"properties", post_setting_properties()}, {"required", {"title", "content"}}};
 }
 
@@ -40,7 +40,7 @@ sdk::action create_post_action() {
         .category("content")
         .side_effects(true)
         .connection("app_password")
-        .settings_schema(settings_schema())
+        .settings_schema(create_settings_schema())
         .output_schema(post_output_schema())
         .sample_output(post_sample_output())
         .add_field(categories_field())

@@ -60,7 +60,7 @@ void run_list_posts(sdk::action_context ctx, sdk::completion done) {
     });
 }
 
-boost::json::object settings_schema() {
+boost::json::object list_settings_schema() {
     auto post = post_setting_properties();
     boost::json::object properties{
         {"page", boost::json::parse(R"({"type": "integer", "minimum": 1, "maximum": 100000, "default": 1})")},
@@ -85,7 +85,7 @@ sdk::action list_posts_action() {
         .category("content")
         .side_effects(false)
         .connection("app_password")
-        .settings_schema(settings_schema())
+        .settings_schema(list_settings_schema())
         .output_schema(R"({
             "type": "object",
             "properties": {

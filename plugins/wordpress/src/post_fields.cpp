@@ -1,5 +1,7 @@
 #include "post_fields.hpp"
 
+#include "json_member.hpp"
+
 #include <cstdint>
 #include <limits>
 
@@ -25,11 +27,6 @@ boost::json::value text_of(const boost::json::object& post, std::string_view nam
         }
     }
     return "";
-}
-
-boost::json::value member_or(const boost::json::object& o, std::string_view name, boost::json::value fallback) {
-    const auto* v = o.if_contains(name);
-    return v == nullptr ? fallback : *v;
 }
 
 } // namespace

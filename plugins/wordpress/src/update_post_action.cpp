@@ -42,7 +42,7 @@ void run_update_post(sdk::action_context ctx, sdk::completion done) {
     });
 }
 
-boost::json::object settings_schema() {
+boost::json::object update_settings_schema() {
     auto properties = post_setting_properties();
     properties["id"] = boost::json::parse(R"({"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 1})");
     return {{"type", "object"}, {"properties", std::move(properties)}, {"required", {"id"}}};
@@ -57,7 +57,7 @@ sdk::action update_post_action() {
         .category("content")
         .side_effects(true)
         .connection("app_password")
-        .settings_schema(settings_schema())
+        .settings_schema(update_settings_schema())
         .output_schema(post_output_schema())
         .sample_output(post_sample_output())
         .add_field(categories_field())

@@ -1,6 +1,7 @@
 #include "upload_media_action.hpp"
 
 #include "base64.hpp"
+#include "json_member.hpp"
 #include "settings_reader.hpp"
 #include "wp_exchange.hpp"
 #include "wp_time.hpp"
@@ -22,8 +23,6 @@ struct upload {
     std::string filename, content_type, bytes;
     query_params fields; // title, alt_text, caption: WordPress reads them from the query
 };
-
-sdk::result invalid(std::string message) { return sdk::result::fatal("action_validation_failed", std::move(message)); }
 
 // A file name that is safe inside Content-Disposition's quoted string.
 bool valid_filename(std::string_view name) {
@@ -48,11 +47,6 @@ std::string bare_media_type(std::string_view value) {
     std::string out(value);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
-}
-
-boost::json::value member_or(const boost::json::object& o, std::string_view name, boost::json::value fallback) {
-    const auto* v = o.if_contains(name);
-    return v == nullptr ? fallback : *v;
 }
 
 boost::json::object media_output(const boost::json::value& media) {
@@ -99,7 +93,7 @@ std::optional<sdk::result> source_error(const sdk::http_response& r) {
     case SR_ERR_TIMEOUT: return sdk::result::retryable("action_timeout", "fetching the media source timed out");
     case SR_ERR_CONNECT:
     case SR_ERR_IO: return sdk::result::retryable("connection_failed", "fetching the media source failed");
-    case SR_ERR_TOO_LARGE: return invalid("the media source is larger than 16 MiB");
+    case SR_ERR_TOO_LARGE: return sdk::result::invalid_settings("the media source is larger than 16 MiB");
     default: return sdk::result::fatal("action_execution_failed", "fetching the media source failed");
     }
     const std::string answered = "the media source answered HTTP " + std::to_string(r.http_status);
@@ -147,15 +141,16 @@ void run_upload_media(sdk::action_context ctx, sdk::completion done) {
     if (!read.ok()) {
         problem = read.error();
     } else if (!valid_filename(file.filename)) {
-        problem = invalid("settings.filename must be a plain file name (no /, \\, quotes or control characters)");
+        problem = sdk::result::invalid_settings(
+                "settings.filename must be a plain file name (no /, \\, quotes or control characters)");
     } else if (source_url.has_value() == data.has_value()) {
-        problem = invalid("settings must give exactly one of source_url and data_base64");
+        problem = sdk::result::invalid_settings("settings must give exactly one of source_url and data_base64");
     } else if (!file.content_type.empty() && !valid_media_type(file.content_type)) {
-        problem = invalid("settings.content_type must be a media type such as image/png");
+        problem = sdk::result::invalid_settings("settings.content_type must be a media type such as image/png");
     } else if (data && file.content_type.empty()) {
-        problem = invalid("settings.content_type is required with data_base64");
+        problem = sdk::result::invalid_settings("settings.content_type is required with data_base64");
     } else if (source_url && !(source_url->starts_with("http://") || source_url->starts_with("https://"))) {
-        problem = invalid("settings.source_url must be an http:// or https:// URL");
+        problem = sdk::result::invalid_settings("settings.source_url must be an http:// or https:// URL");
     }
     if (problem) {
         done(*problem);
@@ -169,7 +164,7 @@ void run_upload_media(sdk::action_context ctx, sdk::completion done) {
     }
     auto bytes = base64_decode(*data);
     if (!bytes || bytes->empty()) {
-        done(invalid("settings.data_base64 must be non-empty base64"));
+        done(sdk::result::invalid_settings("settings.data_base64 must be non-empty base64"));
         return;
     }
     file.bytes = std::move(*bytes);

@@ -121,19 +121,19 @@ net::awaitable<std::optional<http_response>> http_session::handle(http_request r
     auto slot = std::make_shared<response_slot>();
     pending_ = slot;
     auto respond = make_respond(slot);
-    auto failed = [&](const std::string& what) {
-        state_->log(what);
-        // The detail stays in the log: an exception message may carry anything.
-        respond(problem_response(500, "internal_error", "Internal Server Error",
-                                 "the request could not be handled"));
-    };
     std::string where = request.method + " " + request.path;
+    std::optional<std::string> failure;
     try {
         state_->handler(std::move(request), respond);
     } catch (const std::exception& e) {
-        failed("http handler failed for " + where + ": " + e.what());
+        failure = "http handler failed for " + where + ": " + e.what();
     } catch (...) {
-        failed("http handler failed for " + where);
+        failure = "http handler failed for " + where;
+    }
+    if (failure) {
+        state_->log(*failure);
+        // The detail stays in the log: an exception message may carry anything.
+        respond(problem_response(500, "internal_error", "Internal Server Error", "the request could not be handled"));
     }
     while (!slot->response && !closed_) {
         response_wait_.expires_at(net::steady_timer::time_point::max());

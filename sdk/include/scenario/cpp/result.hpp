@@ -38,6 +38,11 @@ public:
         r.message_ = std::move(message);
         return r;
     }
+    // The action's settings are invalid (`message` names the setting): fatal, because retrying
+    // the same settings cannot succeed. The error code is the taxonomy's action_validation_failed.
+    static result invalid_settings(std::string message) {
+        return fatal("action_validation_failed", std::move(message));
+    }
     // Succeeds with `output` and follows only the success edges leaving `handles` (the
     // action's declared or dynamic output handles), e.g. routed(out, {"true"}).
     static result routed(boost::json::value output, std::vector<std::string> handles) {
