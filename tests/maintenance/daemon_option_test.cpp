@@ -1,4 +1,4 @@
-// scenariod's --retention-days, --handoff and --run-log-level options.
+// scenariod's --retention-days, --handoff, --run-log-level and --writer-lanes options.
 #include <catch2/catch.hpp>
 
 #include "app/options.hpp"
@@ -78,4 +78,22 @@ TEST_CASE("the run log level is info by default and takes the four level names, 
         CHECK(r.message.find("--run-log-level takes debug, info, warn or error") != std::string::npos);
     }
     CHECK(daemon_usage().find("--run-log-level") != std::string::npos);
+}
+
+TEST_CASE("the writer-lanes option is 1 by default and takes a number from 1 to 16") {
+    REQUIRE(parse({}).options);
+    CHECK(parse({}).options->writer_lanes == 1);
+    for (const char* lanes : {"1", "4", "16"}) {
+        auto r = parse({"--writer-lanes", lanes});
+        REQUIRE(r.options);
+        CHECK(r.options->writer_lanes == std::stoul(lanes));
+    }
+    for (const char* bad : {"0", "17", "", "two", "-1"}) {
+        INFO(bad);
+        auto r = parse({"--writer-lanes", bad});
+        CHECK_FALSE(r.options);
+        CHECK(r.exit_code == 2);
+        CHECK(r.message.find("--writer-lanes takes a number from 1 to 16") != std::string::npos);
+    }
+    CHECK(daemon_usage().find("--writer-lanes") != std::string::npos);
 }

@@ -45,12 +45,16 @@ TEST_CASE("a queued run is executed and every node's record is stored") {
     CHECK(server.keys() == std::vector<std::string>{run + "/call"});
 }
 
-TEST_CASE("many runs complete, each side effect once, with one node record per node") {
+TEST_CASE("many runs complete, each side effect once, with one node record per node, through one writer lane or several") {
+    const std::size_t lanes = GENERATE(1, 4);
+    INFO("writer lanes: " << lanes);
     runtime_db db;
     effect_server server;
     db.publish(effect_graph(server));
     for (int i = 0; i < 200; ++i) db.enqueue(json::object{{"n", i}});
-    worker_host host(db.conninfo(), fast_options("h1"));
+    auto options = fast_options("h1");
+    options.writer_lanes = lanes;
+    worker_host host(db.conninfo(), options);
     REQUIRE(db.wait_count("SELECT count(*) FROM runs WHERE status = 'succeeded'", 200, 60s));
     CHECK(server.requests() == 200);
     CHECK(db.count("SELECT count(*) FROM (SELECT 1 FROM node_runs GROUP BY run_id, node_id HAVING count(*) > 1) d") == 0);

@@ -142,6 +142,7 @@ worker_options make_worker_options(const daemon_options& options) {
     w.lease_ms = static_cast<int64_t>(options.lease_seconds) * 1000;
     w.max_runs = options.max_runs;
     w.run_log_level = parse_log_level(options.run_log_level).value_or(SR_LOG_INFO);
+    w.writer_lanes = options.writer_lanes;
     return w;
 }
 

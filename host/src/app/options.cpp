@@ -12,7 +12,7 @@ std::string daemon_usage() {
     return "usage: scenariod [--listen HOST:PORT] [--plugins DIR] [--data-dir DIR]\n"
            "                 [--io-threads N] [--db-threads N] [--host-id NAME] [--lease-seconds N]\n"
            "                 [--max-runs N] [--handoff on|off] [--retention-days N]\n"
-           "                 [--run-log-level debug|info|warn|error]\n"
+           "                 [--run-log-level debug|info|warn|error] [--writer-lanes N]\n"
            "  --listen      address to serve HTTP on (default 127.0.0.1:8080)\n"
            "  --plugins     directory of plugin .so files (default: ../plugins beside the binary)\n"
            "  --data-dir    state directory; holds the private PostgreSQL when SR_DATABASE_URL\n"
@@ -31,6 +31,8 @@ std::string daemon_usage() {
            "  --run-log-level  run log lines below this level are not stored; a node that\n"
            "                succeeded at its first attempt logs at debug, since its node run\n"
            "                record holds the same (default info)\n"
+           "  --writer-lanes  transactions storing run progress that may be in flight at once;\n"
+           "                a run's writes always go through the same one (default 1)\n"
            "  --rate-limit-api RATE[/BURST]  requests per second per API token on /api/v1 and\n"
            "                /trigger (by client IP without a token); 0 = off (default 100/200)\n"
            "  --rate-limit-webhooks RATE[/BURST]  deliveries per second per webhook endpoint;\n"
@@ -90,6 +92,9 @@ parse_outcome parse_daemon_options(const std::vector<std::string>& args,
             if (value == "0") opts.retention_days = 0;
             else if (!parse_count(value, opts.retention_days, 36'500))
                 return fail("scenariod: --retention-days takes a number of days from 0 (keep forever) to 36500");
+        } else if (arg == "--writer-lanes") {
+            if (!parse_count(value, opts.writer_lanes, 16))
+                return fail("scenariod: --writer-lanes takes a number from 1 to 16");
         } else if (arg == "--run-log-level") {
             if (!parse_log_level(value)) return fail("scenariod: --run-log-level takes debug, info, warn or error");
             opts.run_log_level = value;

@@ -22,6 +22,7 @@ struct daemon_options {
     bool handoff = true;                        // webhook runs stored here start here, unclaimed
     std::size_t retention_days = 30;            // finished runs older than this are deleted; 0 = never
     std::string run_log_level = "info";         // run log lines below it are not stored
+    std::size_t writer_lanes = 1;               // run progress commits in flight at once
     // Per caller and route group (docs/architecture.md, "Operations"); per_second 0 = off.
     rate_limit api_rate_limit{100, 200};       // /api/v1 and /trigger, per API token
     rate_limit webhook_rate_limit{};           // /webhooks/{endpoint}, per endpoint

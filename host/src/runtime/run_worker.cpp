@@ -73,7 +73,8 @@ struct run_worker::state : std::enable_shared_from_this<run_worker::state> {
           executor(ioc_.get_executor(), plugins_, breakers_), writer(std::make_shared<run_writer>(pool_, opt.owner,
                                                [&log_](const std::string& m) {
                                                    log_.write(SR_LOG_ERROR, {.component = "worker"}, m);
-                                               })),
+                                               },
+                                               opt.writer_lanes)),
           plans(plugins_.catalog()) {}
 
     // Runs still here (the worker went without draining) let go of their sessions, which hold

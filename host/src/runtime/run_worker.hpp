@@ -50,6 +50,8 @@ struct worker_options {
     run_log_book* run_logs = nullptr;
     // Run log lines below this level (engine's and plugins') are not stored (run_log_lines.hpp).
     sr_log_level run_log_level = SR_LOG_INFO;
+    // Group-commit transactions of run progress that may be in flight at once (run_writer).
+    std::size_t writer_lanes = 1;
 };
 
 class run_worker;

@@ -128,8 +128,12 @@ void store_parks(pqxx::transaction_base& tx, const std::string& owner, const std
 
 } // namespace
 
-run_writer::run_writer(db_pool& pool, std::string owner, std::function<void(const std::string&)> log_error)
-    : pool_(pool), owner_(std::move(owner)), log_error_(std::move(log_error)) {}
+run_writer::run_writer(db_pool& pool, std::string owner, std::function<void(const std::string&)> log_error,
+                       std::size_t lanes)
+    : pool_(pool), owner_(std::move(owner)), log_error_(std::move(log_error)) {
+    lanes_.resize(std::max<std::size_t>(1, lanes));
+    for (auto& l : lanes_) l = std::make_unique<lane>();
+}
 
 void run_writer::commit_node(node_row row, done_fn done) {
     batch b;
@@ -154,34 +158,36 @@ void run_writer::park(run_park run, done_fn done) {
 }
 
 void run_writer::add(batch&& b) {
-    std::lock_guard lock(mutex_);
+    lane& l = *lanes_[std::hash<std::string>{}(b.callbacks.front().first) % lanes_.size()];
+    std::lock_guard lock(l.mutex);
     auto move_into = [](auto& to, auto& from) {
         to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
     };
-    move_into(pending_.nodes, b.nodes);
-    move_into(pending_.finishes, b.finishes);
-    move_into(pending_.parks, b.parks);
-    move_into(pending_.callbacks, b.callbacks);
-    if (flushing_) return; // the flush in flight picks this up when it is done
-    flushing_ = true;
-    flush();
+    move_into(l.pending.nodes, b.nodes);
+    move_into(l.pending.finishes, b.finishes);
+    move_into(l.pending.parks, b.parks);
+    move_into(l.pending.callbacks, b.callbacks);
+    if (l.flushing) return; // the lane's flush in flight picks this up when it is done
+    l.flushing = true;
+    flush(l);
 }
 
-// One flush at a time: what arrives meanwhile waits and goes into the next transaction.
-void run_writer::flush() {
-    // Called with mutex_ held, by add() or by the completion below.
+// One flush at a time per lane: what arrives meanwhile waits and goes into its next transaction.
+void run_writer::flush(lane& l) {
+    // Called with l.mutex held, by add() or by the completion below.
     auto work = std::make_shared<batch>();
-    std::swap(*work, pending_);
-    auto complete = [self = shared_from_this(), work](std::vector<std::string> owned) {
+    std::swap(*work, l.pending);
+    // `self` keeps the writer, and so the lane, alive until the transaction is done.
+    auto complete = [self = shared_from_this(), &l, work](std::vector<std::string> owned) {
         std::unordered_set<std::string> mine(owned.begin(), owned.end());
         for (auto& [run_id, done] : work->callbacks)
             if (done) done(mine.count(run_id) > 0);
-        std::lock_guard lock(self->mutex_);
-        if (self->pending_.empty()) {
-            self->flushing_ = false;
+        std::lock_guard lock(l.mutex);
+        if (l.pending.empty()) {
+            l.flushing = false;
             return;
         }
-        self->flush();
+        self->flush(l);
     };
     pool_.post(
         [owner = owner_, log = log_error_, work, complete](pqxx::connection& conn) {

@@ -1,7 +1,11 @@
 #pragma once
 // Group commit of run progress. Workers hand over node results that must be durable, finished
-// runs and parked runs; one transaction at a time stores everything handed over since the
-// last one, so under load many runs share a commit (and its fsync) instead of paying one each.
+// runs and parked runs; each lane stores, one transaction at a time, everything handed over to
+// it since its last one, so under load many runs share a commit (and its fsync) instead of
+// paying one each. A run always goes to the same lane (by a hash of its id), so its writes stay
+// in order; several lanes keep more than one commit in flight, so a batch is not held up by the
+// previous batch's fsync. Lanes lock disjoint sets of runs, so they cannot deadlock each other.
+// One lane is the default: on 2 cores PostgreSQL's CPU is the limit and two lanes were slower.
 // Every write is fenced by the lease: a run this host no longer holds is not touched and its
 // callback gets false.
 #include <cstdint>
@@ -56,8 +60,10 @@ class run_writer : public std::enable_shared_from_this<run_writer> {
 public:
     using done_fn = std::function<void(bool stored)>; // runs on a db_pool thread
 
-    // Hold it in a shared_ptr: transactions in flight keep it alive.
-    run_writer(db_pool& pool, std::string owner, std::function<void(const std::string&)> log_error = {});
+    // Hold it in a shared_ptr: transactions in flight keep it alive. `lanes` (at least 1) is
+    // how many transactions may be in flight at once.
+    run_writer(db_pool& pool, std::string owner, std::function<void(const std::string&)> log_error = {},
+               std::size_t lanes = 1);
 
     void commit_node(node_row row, done_fn done);
     void finish(run_finish run, std::vector<node_row> nodes, done_fn done);
@@ -72,16 +78,20 @@ private:
         bool empty() const { return callbacks.empty(); }
     };
 
-    void add(batch&& b);
-    void flush();
+    struct lane {
+        std::mutex mutex;
+        batch pending;
+        bool flushing = false;
+    };
+
+    void add(batch&& b); // b holds one run
+    void flush(lane& l);
     static void store(pqxx::connection& conn, const std::string& owner, batch& b, std::vector<std::string>& owned);
 
     db_pool& pool_;
     std::string owner_;
     std::function<void(const std::string&)> log_error_;
-    std::mutex mutex_;
-    batch pending_;
-    bool flushing_ = false;
+    std::vector<std::unique_ptr<lane>> lanes_;
 };
 
 } // namespace sr::host
