@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 
+#include <set>
+#include <string>
+
 namespace {
 
 struct schema_db {
@@ -236,4 +239,17 @@ TEST_CASE("the hot queries are served by their indexes, not sequential scans") {
         check_uses(sr::test::explain(s.conn, fmt::format("SELECT * FROM webhook_endpoints WHERE public_id = '{}'", public_id)),
                    "webhook_endpoints_public_id_key");
     }
+}
+
+// Each index of `runs` is written at the insert and again at every status change (no update of
+// a run is HOT), so every one must serve a query; this list changes only with a migration.
+TEST_CASE("runs carries only the indexes its queries use") {
+    schema_db s;
+    pqxx::work tx(s.conn);
+    std::set<std::string> names;
+    for (const auto& row : tx.exec("SELECT indexname FROM pg_indexes WHERE tablename = 'runs'"))
+        names.insert(row[0].as<std::string>());
+    CHECK(names == std::set<std::string>{"runs_pkey", "runs_scenario_created_idx", "runs_scenario_status_created_idx",
+                                         "runs_queued_idx", "runs_waiting_idx", "runs_lease_idx", "runs_created_idx",
+                                         "runs_idempotency_key", "runs_finished_idx"});
 }
