@@ -320,3 +320,28 @@ TEST_CASE("Starting on a port that is taken throws") {
     host::http_server second(ioc, config, [](const host::http_request&) { return host::http_response{}; });
     CHECK_THROWS_AS(second.start(), std::system_error);
 }
+
+TEST_CASE("A request's client address is the peer's, or X-Forwarded-For's when the peer is a trusted proxy") {
+    auto echo_client = [](host::router& r) {
+        r.add("GET", "/whoami", [](const host::http_request& req, const host::route_params&) {
+            return host::http_response::text(200, req.remote_address);
+        });
+    };
+    const std::string forwarded = "X-Forwarded-For: 198.51.100.4, 203.0.113.9\r\n";
+    {
+        running_server s({}, echo_client); // trusts nobody: the header is ignored
+        raw_client c(s.port());
+        c.send(raw_request("GET", "/whoami", {}, forwarded));
+        CHECK(c.read_response().body == "127.0.0.1");
+    }
+    {
+        host::http_server_config config;
+        config.proxies = host::trusted_proxies::parse("127.0.0.1");
+        running_server s(config, echo_client);
+        raw_client c(s.port());
+        c.send(raw_request("GET", "/whoami", {}, forwarded));
+        CHECK(c.read_response().body == "203.0.113.9");
+        c.send(raw_request("GET", "/whoami"));
+        CHECK(c.read_response().body == "127.0.0.1");
+    }
+}

@@ -1,4 +1,4 @@
-// scenariod's --retention-days, --handoff, --run-log-level and --writer-lanes options.
+// scenariod's --retention-days, --handoff, --run-log-level, --writer-lanes and --trusted-proxies options.
 #include <catch2/catch.hpp>
 
 #include "app/options.hpp"
@@ -96,4 +96,19 @@ TEST_CASE("the writer-lanes option is 1 by default and takes a number from 1 to 
         CHECK(r.message.find("--writer-lanes takes a number from 1 to 16") != std::string::npos);
     }
     CHECK(daemon_usage().find("--writer-lanes") != std::string::npos);
+}
+
+TEST_CASE("the trusted-proxies option takes a list of addresses and networks and refuses anything else") {
+    REQUIRE(parse({}).options);
+    CHECK(parse({}).options->proxies.empty());
+    auto r = parse({"--trusted-proxies", "10.0.0.0/8,::1"});
+    REQUIRE(r.options);
+    CHECK(r.options->proxies.contains("10.9.8.7"));
+    CHECK(r.options->proxies.contains("::1"));
+    CHECK_FALSE(r.options->proxies.contains("192.0.2.1"));
+    auto bad = parse({"--trusted-proxies", "10.0.0.0/8,proxy.local"});
+    CHECK_FALSE(bad.options);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.message.find("--trusted-proxies: not an IP address or network: proxy.local") != std::string::npos);
+    CHECK(daemon_usage().find("--trusted-proxies") != std::string::npos);
 }

@@ -257,6 +257,7 @@ int run_daemon(const daemon_options& options) {
 
         http_server_config config;
         config.listen = options.listen;
+        config.proxies = options.proxies;
         config.log_error = [&log](std::string_view m) { error(log, "http", std::string(m)); };
         http_server server(ioc, config,
                            limit_requests(limits, [&routes](http_request r, respond_fn respond) {

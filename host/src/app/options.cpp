@@ -1,6 +1,7 @@
 #include "app/options.hpp"
 
 #include <charconv>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -39,6 +40,9 @@ std::string daemon_usage() {
            "                0 = off (default off)\n"
            "  --rate-limit-other RATE[/BURST]  requests per second per client IP on the other\n"
            "                routes (/health, /metrics, ...); 0 = off (default 1000/2000)\n"
+           "  --trusted-proxies LIST  comma-separated IPs or networks (10.0.0.0/8, ::1) of reverse\n"
+           "                proxies whose X-Forwarded-For gives the client IP for rate limits and\n"
+           "                the audit log (default: none; the TCP peer is the client)\n"
            "environment: SR_DATABASE_URL  use this PostgreSQL instead of a private one\n";
 }
 
@@ -98,6 +102,12 @@ parse_outcome parse_daemon_options(const std::vector<std::string>& args,
         } else if (arg == "--run-log-level") {
             if (!parse_log_level(value)) return fail("scenariod: --run-log-level takes debug, info, warn or error");
             opts.run_log_level = value;
+        } else if (arg == "--trusted-proxies") {
+            try {
+                opts.proxies = trusted_proxies::parse(value);
+            } catch (const std::invalid_argument& e) {
+                return fail(fmt::format("scenariod: --trusted-proxies: {}", e.what()));
+            }
         } else if (arg == "--rate-limit-api" || arg == "--rate-limit-webhooks" || arg == "--rate-limit-other") {
             auto limit = parse_rate_limit(value);
             if (!limit) return fail(fmt::format("scenariod: {} takes RATE[/BURST] (e.g. 50 or 50/100; 0 = off)", arg));

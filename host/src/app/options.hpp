@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "http/trusted_proxies.hpp"
 #include "observability/rate_limit.hpp"
 
 namespace sr::host {
@@ -27,6 +28,7 @@ struct daemon_options {
     rate_limit api_rate_limit{100, 200};       // /api/v1 and /trigger, per API token
     rate_limit webhook_rate_limit{};           // /webhooks/{endpoint}, per endpoint
     rate_limit other_rate_limit{1000, 2000};   // everything else, per client IP
+    trusted_proxies proxies;                   // whose X-Forwarded-For names the client IP
 };
 
 struct parse_outcome {

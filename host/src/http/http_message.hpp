@@ -21,7 +21,7 @@ struct http_request {
     std::string query;           // its query without '?', still percent-encoded
     std::vector<http_header> headers; // names in lower case, in arrival order
     std::string body;
-    std::string remote_address;  // peer IP, empty when unknown
+    std::string remote_address;  // client IP (trusted_proxies.hpp), empty when unknown
 
     // The first value of header `name` (case-insensitive), or nullptr.
     const std::string* header(std::string_view name) const noexcept;

@@ -6,6 +6,7 @@
 // a handler can wait on the database without blocking an I/O thread.
 // Beast stays inside the .cpp files: this header is cheap to include.
 #include "http/http_message.hpp"
+#include "http/trusted_proxies.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -33,6 +34,9 @@ struct http_server_config {
     // idle keep-alive connection is kept. A slower client is disconnected.
     std::chrono::milliseconds read_timeout{30'000};
     std::chrono::milliseconds write_timeout{30'000};
+    // Peers whose X-Forwarded-For names the client (http_request::remote_address); by default
+    // nobody's, and the TCP peer is the client.
+    trusted_proxies proxies;
     // Where unexpected failures are reported (one message per call). Default: a JSON line on
     // stderr.
     std::function<void(std::string_view message)> log_error;

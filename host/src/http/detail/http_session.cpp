@@ -168,6 +168,9 @@ net::awaitable<void> http_session::run() {
             if (co_await send(std::move(bad), false, false)) co_await linger_close();
             break;
         }
+        if (!state_->config.proxies.empty())
+            request->remote_address =
+                client_address(remote, request->header("x-forwarded-for"), state_->config.proxies);
         bool head = request->method == "HEAD";
         auto response = co_await handle(std::move(*request));
         if (!response) break;
