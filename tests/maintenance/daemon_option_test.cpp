@@ -1,12 +1,27 @@
 // scenariod's --retention-days, --handoff, --run-log-level, --writer-lanes and --trusted-proxies options.
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
+#include <string>
+#include <vector>
+
 #include "app/options.hpp"
 
 using namespace sr::host;
 
 namespace {
 parse_outcome parse(std::vector<std::string> args) { return parse_daemon_options(args, "/opt/sr/bin"); }
+
+// Each of `values` given to `option` is refused with exit code 2 and a message containing `says`.
+void check_refused(const char* option, std::initializer_list<const char*> values, const std::string& says) {
+    for (const char* bad : values) {
+        INFO(bad);
+        auto r = parse({option, bad});
+        CHECK_FALSE(r.options);
+        CHECK(r.exit_code == 2);
+        CHECK(r.message.find(says) != std::string::npos);
+    }
+}
 } // namespace
 
 TEST_CASE("scenariod keeps finished runs 30 days unless told otherwise") {
@@ -28,13 +43,8 @@ TEST_CASE("the retention-days option takes a number of days, 0 meaning keep fore
 }
 
 TEST_CASE("the retention-days option refuses values that are not a whole number of days in range") {
-    for (const char* bad : {"-1", "abc", "", "1.5", "36501", "7d", " 7", "00x", "99999999999999999999999"}) {
-        INFO(bad);
-        auto r = parse({"--retention-days", bad});
-        CHECK_FALSE(r.options);
-        CHECK(r.exit_code == 2);
-        CHECK(r.message.find("--retention-days") != std::string::npos);
-    }
+    check_refused("--retention-days", {"-1", "abc", "", "1.5", "36501", "7d", " 7", "00x", "99999999999999999999999"},
+                  "--retention-days");
     auto missing = parse({"--retention-days"});
     CHECK_FALSE(missing.options);
     CHECK(missing.exit_code == 2);
@@ -53,13 +63,7 @@ TEST_CASE("the handoff option is on by default and takes on or off, nothing else
     auto on = parse({"--handoff", "on"});
     REQUIRE(on.options);
     CHECK(on.options->handoff);
-    for (const char* bad : {"yes", "", "ON", "0"}) {
-        INFO(bad);
-        auto r = parse({"--handoff", bad});
-        CHECK_FALSE(r.options);
-        CHECK(r.exit_code == 2);
-        CHECK(r.message.find("--handoff takes on or off") != std::string::npos);
-    }
+    check_refused("--handoff", {"yes", "", "ON", "0"}, "--handoff takes on or off");
 }
 
 TEST_CASE("the run log level is info by default and takes the four level names, nothing else") {
@@ -70,13 +74,7 @@ TEST_CASE("the run log level is info by default and takes the four level names, 
         REQUIRE(r.options);
         CHECK(r.options->run_log_level == level);
     }
-    for (const char* bad : {"DEBUG", "", "verbose", "2"}) {
-        INFO(bad);
-        auto r = parse({"--run-log-level", bad});
-        CHECK_FALSE(r.options);
-        CHECK(r.exit_code == 2);
-        CHECK(r.message.find("--run-log-level takes debug, info, warn or error") != std::string::npos);
-    }
+    check_refused("--run-log-level", {"DEBUG", "", "verbose", "2"}, "--run-log-level takes debug, info, warn or error");
     CHECK(daemon_usage().find("--run-log-level") != std::string::npos);
 }
 
@@ -88,13 +86,7 @@ TEST_CASE("the writer-lanes option is 1 by default and takes a number from 1 to 
         REQUIRE(r.options);
         CHECK(r.options->writer_lanes == std::stoul(lanes));
     }
-    for (const char* bad : {"0", "17", "", "two", "-1"}) {
-        INFO(bad);
-        auto r = parse({"--writer-lanes", bad});
-        CHECK_FALSE(r.options);
-        CHECK(r.exit_code == 2);
-        CHECK(r.message.find("--writer-lanes takes a number from 1 to 16") != std::string::npos);
-    }
+    check_refused("--writer-lanes", {"0", "17", "", "two", "-1"}, "--writer-lanes takes a number from 1 to 16");
     CHECK(daemon_usage().find("--writer-lanes") != std::string::npos);
 }
 
